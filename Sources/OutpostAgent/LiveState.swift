@@ -1,0 +1,59 @@
+// The latest state of every job, in memory, updated as results arrive. /metrics and the
+// status page render from a snapshot of it and never wait on disk or on a running check.
+import OutpostConfig
+import Synchronization
+
+public struct JobSnapshot: Sendable {
+    public var name: String
+    public var kind: JobKind
+    public var last: RunResult?
+    /// Unix seconds of the last ok run.
+    public var lastSuccessAt: Double?
+    /// Runs finished, by CheckStatus raw value.
+    public var runsByStatus: [Int]
+    /// Runs not started because the previous one was still running.
+    public var skippedRuns: Int
+    public var malformedSamplesTotal: Int
+}
+
+public final class LiveState: Sendable {
+    private let jobs: Mutex<[JobSnapshot]>
+    /// Job name → position in `jobs`, which is sorted by name so renders need no sort.
+    private let index: [String: Int]
+
+    public init(jobs configured: [Job]) {
+        let sorted = configured.sorted { $0.name < $1.name }
+        jobs = Mutex(sorted.map {
+            JobSnapshot(name: $0.name, kind: $0.kind, last: nil, lastSuccessAt: nil,
+                        runsByStatus: Array(repeating: 0, count: CheckStatus.allCases.count), skippedRuns: 0, malformedSamplesTotal: 0)
+        })
+        index = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.name, $0) })
+    }
+
+    /// Returns the status of the job's previous run (nil for its first), so callers can log changes.
+    @discardableResult
+    public func record(_ result: RunResult) -> CheckStatus? {
+        guard let position = index[result.job] else { return nil }
+        return jobs.withLock { jobs in
+            let previous = jobs[position].last?.status
+            jobs[position].last = result
+            jobs[position].runsByStatus[result.status.rawValue] += 1
+            jobs[position].malformedSamplesTotal += result.malformedSamples
+            if result.status == .ok { jobs[position].lastSuccessAt = result.startedAt + result.duration }
+            return previous
+        }
+    }
+
+    public func recordSkipped(job: String) {
+        guard let position = index[job] else { return }
+        jobs.withLock { $0[position].skippedRuns += 1 }
+    }
+
+    /// A copy of every job's state, sorted by name.
+    public func snapshot() -> [JobSnapshot] { jobs.withLock { $0 } }
+
+    public func job(named name: String) -> JobSnapshot? {
+        guard let position = index[name] else { return nil }
+        return jobs.withLock { $0[position] }
+    }
+}

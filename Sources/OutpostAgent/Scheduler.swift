@@ -1,0 +1,213 @@
+// The scheduler owns time: it starts each job when due, at most `maxConcurrent` runs in
+// flight, never two runs of one job at once, and no burst of catch-up runs after the clock
+// jumps (suspend and resume, an NTP step): missed runs are skipped, not replayed.
+import Foundation
+import OutpostConfig
+
+public final class Scheduler: @unchecked Sendable {
+    public typealias Execute = @Sendable (Job) -> RunResult
+
+    private let jobs: [Job]
+    private let maxConcurrent: Int
+    private let execute: Execute
+    private let onResult: @Sendable (RunResult) -> Void
+    private let onSkip: @Sendable (Job) -> Void
+    private let logger: Logger
+    private let workers = DispatchQueue(label: "outpost.runs", attributes: .concurrent)
+
+    // Everything below is guarded by `condition`.
+    private let condition = NSCondition()
+    private var queue = DueQueue()
+    private var running: [Bool]
+    private var inFlight = 0
+    private var stopping = false
+    private var loopFinished = false
+    private var lag = LagHistogram()
+    private var clockSteps = 0
+
+    /// A wall-clock jump larger than this (against the monotonic clock) reschedules every job.
+    static let clockStepThreshold = 5.0
+
+    public init(jobs: [Job], maxConcurrent: Int, logger: Logger, execute: @escaping Execute,
+                onResult: @escaping @Sendable (RunResult) -> Void, onSkip: @escaping @Sendable (Job) -> Void) {
+        self.jobs = jobs
+        self.maxConcurrent = max(1, maxConcurrent)
+        self.logger = logger
+        self.execute = execute
+        self.onResult = onResult
+        self.onSkip = onSkip
+        running = Array(repeating: false, count: jobs.count)
+    }
+
+    public func start() {
+        let now = Date().timeIntervalSince1970
+        condition.withLock {
+            for (index, job) in jobs.enumerated() {
+                if let due = Timing.firstDue(job, start: now) { queue.push(due: due, job: index) }
+            }
+        }
+        let thread = Thread { [self] in loop() }
+        thread.name = "outpost-scheduler"
+        thread.start()
+    }
+
+    /// Stops starting runs, then waits up to `grace` for runs in flight. Returns how many were still running.
+    @discardableResult
+    public func stop(grace: Duration) -> Int {
+        let deadline = Date().addingTimeInterval(grace.seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        stopping = true
+        condition.broadcast()
+        while !loopFinished || inFlight > 0 {
+            if !condition.wait(until: deadline) { break }
+        }
+        return inFlight
+    }
+
+    private func loop() {
+        condition.lock()
+        defer {
+            loopFinished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        var lastWall = Date().timeIntervalSince1970
+        var lastMonotonic = Self.monotonicNow()
+        while !stopping {
+            let now = Date().timeIntervalSince1970
+            let monotonic = Self.monotonicNow()
+            let drift = (now - lastWall) - (monotonic - lastMonotonic)
+            if abs(drift) > Self.clockStepThreshold {
+                clockSteps += 1
+                logger.warn("wall clock jumped; rescheduling every job from now, missed runs are skipped",
+                            ["jump_seconds": String(format: "%.1f", drift)])
+                queue.reschedule { index in Timing.nextDue(jobs[index], after: now) }
+            }
+            lastWall = now
+            lastMonotonic = monotonic
+
+            guard let next = queue.peek() else {
+                _ = condition.wait(until: Date(timeIntervalSinceNow: 1))
+                continue
+            }
+            // Never sleep more than a second, so a clock step is noticed promptly.
+            if next.due > now {
+                _ = condition.wait(until: Date(timeIntervalSince1970: min(next.due, now + 1)))
+                continue
+            }
+            let index = next.job
+            if running[index] {
+                queue.pop()
+                if let due = Timing.nextDue(jobs[index], after: max(next.due, now)) { queue.push(due: due, job: index) }
+                let job = jobs[index]
+                condition.unlock()
+                onSkip(job)
+                condition.lock()
+                continue
+            }
+            if inFlight >= maxConcurrent {
+                // Wait for a run to finish; the job keeps its place, and its lag shows the wait.
+                _ = condition.wait(until: Date(timeIntervalSinceNow: 1))
+                continue
+            }
+            queue.pop()
+            if let due = Timing.nextDue(jobs[index], after: max(next.due, now)) { queue.push(due: due, job: index) }
+            running[index] = true
+            inFlight += 1
+            lag.observe(now - next.due)
+            let job = jobs[index]
+            workers.async { [self] in
+                let result = execute(job)
+                onResult(result)
+                condition.withLock {
+                    running[index] = false
+                    inFlight -= 1
+                    condition.broadcast()
+                }
+            }
+        }
+    }
+
+    static func monotonicNow() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}
+
+extension Scheduler: MetricsCollector {
+    public func collect(into writer: inout MetricsWriter) {
+        let (inFlight, lag, clockSteps) = condition.withLock { (self.inFlight, self.lag, self.clockSteps) }
+        writer.family("outpost_runs_in_flight", .gauge, "Runs started and not yet finished.")
+        writer.sample("outpost_runs_in_flight", Double(inFlight))
+        writer.family("outpost_scheduler_lag_seconds", .histogram, "Delay from a run's due time to its start.")
+        writer.histogram("outpost_scheduler_lag_seconds", bounds: LagHistogram.bounds, cumulativeCounts: lag.cumulativeCounts,
+                         sum: lag.sum, count: lag.count)
+        writer.family("outpost_scheduler_clock_steps_total", .counter, "Wall-clock jumps after which every job was rescheduled.")
+        writer.sample("outpost_scheduler_clock_steps_total", Double(clockSteps))
+    }
+}
+
+struct LagHistogram {
+    static let bounds: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    private(set) var counts = Array(repeating: 0, count: bounds.count)
+    private(set) var sum = 0.0
+    private(set) var count = 0
+
+    mutating func observe(_ value: Double) {
+        let value = max(0, value)
+        if let bucket = Self.bounds.firstIndex(where: { value <= $0 }) { counts[bucket] += 1 }
+        sum += value
+        count += 1
+    }
+
+    var cumulativeCounts: [Int] {
+        var total = 0
+        return counts.map { total += $0; return total }
+    }
+}
+
+/// A binary min-heap of (due time, job index).
+struct DueQueue {
+    struct Entry { var due: Double; var job: Int }
+    private var heap: [Entry] = []
+
+    func peek() -> Entry? { heap.first }
+
+    mutating func push(due: Double, job: Int) {
+        heap.append(Entry(due: due, job: job))
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard heap[child].due < heap[parent].due else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    @discardableResult
+    mutating func pop() -> Entry? {
+        guard !heap.isEmpty else { return nil }
+        heap.swapAt(0, heap.count - 1)
+        let top = heap.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < heap.count, heap[left].due < heap[smallest].due { smallest = left }
+            if right < heap.count, heap[right].due < heap[smallest].due { smallest = right }
+            if smallest == parent { break }
+            heap.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return top
+    }
+
+    /// Recomputes every entry's due time (after a clock step); entries that return nil are dropped.
+    mutating func reschedule(_ due: (Int) -> Double?) {
+        let jobs = heap.map(\.job)
+        heap.removeAll(keepingCapacity: true)
+        for job in jobs { if let time = due(job) { push(due: time, job: job) } }
+    }
+}

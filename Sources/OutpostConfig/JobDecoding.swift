@@ -1,0 +1,208 @@
+// [[check]] and [[report]] tables: the keys every job shares (name, schedule, timeout,
+// command) and the keys of its kind.
+import Cron
+import Foundation
+import PluginProcess
+import TOML
+
+extension ConfigDecoder {
+    static let commonJobKeys = ["name", "every", "schedule", "timezone", "timeout", "command", "env", "workdir", "output_cap"]
+    static let checkKeys = ["kind"] + commonJobKeys
+    static let reportKeys = commonJobKeys + ["outputs", "expect", "keep"]
+
+    static let defaultCheckTimeout: Duration = .seconds(10)
+    static let defaultReportTimeout: Duration = .seconds(600)
+    static let defaultCheckInterval: Duration = .seconds(60)
+
+    mutating func decodeJob(_ input: TableReader, isReport: Bool, defaultZone: TimeZone) -> Job? {
+        var reader = input
+        let what = isReport ? "report" : "check"
+        let name = decodeName(&reader, what: what)
+        if let name { reader = TableReader(reader.table, at: reader.position, context: "\(what) '\(name)'", diagnostics: diagnostics, environment: environment) }
+        let label = name.map { "\(what) '\($0)'" } ?? what
+
+        let kind: JobKind? = isReport ? .report : decodeKind(&reader, label: label)
+        let schedule = decodeSchedule(&reader, label: label, isReport: isReport, defaultZone: defaultZone)
+        let timeout = decodeTimeout(&reader, schedule: schedule, isReport: isReport)
+        let command = decodeCommand(&reader, label: label)
+        let environment = reader.stringTable("env") ?? [:]
+        let workingDirectory = reader.nonEmptyString("workdir").map(resolve)
+        let outputCap = reader.integer("output_cap", in: 1024...(16 << 20)) ?? 65_536
+
+        var report: ReportSettings?
+        if isReport {
+            report = decodeReportSettings(&reader, label: label)
+            reader.rejectUnknownKeys(allowed: Self.reportKeys)
+        } else {
+            reader.rejectUnknownKeys(allowed: Self.checkKeys)
+        }
+        guard let name, let kind, let schedule, let timeout, let command else { return nil }
+        return Job(name: name, kind: kind, schedule: schedule, timeout: timeout, command: command, environment: environment,
+                   workingDirectory: workingDirectory, outputCap: outputCap, report: report, line: reader.position.line)
+    }
+
+    private mutating func decodeName(_ reader: inout TableReader, what: String) -> String? {
+        guard reader.has("name") else {
+            reader.error("[[\(what)]] needs a 'name'", at: reader.position)
+            _ = reader.node("name")
+            return nil
+        }
+        guard let name = reader.nonEmptyString("name") else { return nil }
+        let position = reader.table["name"]!.position
+        let allowed = name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
+        }
+        guard allowed, name.count <= 128 else {
+            reader.error("name: '\(name)' may contain only letters, digits, '-', '_' and '.' (at most 128)", at: position)
+            return nil
+        }
+        if let first = namesSeen[name] {
+            reader.error("name: duplicate job name '\(name)' (first used at \(first))", at: position)
+            return nil
+        }
+        namesSeen[name] = position
+        return name
+    }
+
+    private func decodeKind(_ reader: inout TableReader, label: String) -> JobKind? {
+        let known = JobKind.checkKinds.map(\.rawValue)
+        guard reader.has("kind") else {
+            reader.error("\(label) needs a 'kind' (one of: \(known.joined(separator: ", ")))", at: reader.position)
+            _ = reader.node("kind")
+            return nil
+        }
+        guard let text = reader.string("kind") else { return nil }
+        guard let kind = JobKind(rawValue: text), kind != .report else {
+            var message = "kind: unknown check kind '\(text)'"
+            if let guess = suggestion(for: text, among: known), guess != text { message += " (did you mean '\(guess)'?)" }
+            reader.error(message + "; known kinds: \(known.joined(separator: ", "))", at: reader.table["kind"]!.position)
+            return nil
+        }
+        return kind
+    }
+
+    private func decodeSchedule(_ reader: inout TableReader, label: String, isReport: Bool, defaultZone: TimeZone) -> Schedule? {
+        if reader.has("every"), reader.has("schedule") {
+            reader.error("\(label): set either 'every' or 'schedule', not both", at: reader.keyPosition("schedule"))
+        }
+        let zone = timeZone(&reader, "timezone")
+        if reader.has("schedule") {
+            guard let text = reader.string("schedule") else { return nil }
+            do {
+                return .cron(try CronExpression(parsing: text), zone ?? defaultZone)
+            } catch {
+                reader.error("schedule: invalid cron expression \(reader.shown("schedule", text)): \(error)", at: reader.table["schedule"]!.position)
+                return nil
+            }
+        }
+        if reader.has("timezone") {
+            reader.error("timezone: only applies to a cron 'schedule'", at: reader.keyPosition("timezone"))
+        }
+        if reader.has("every") {
+            return reader.duration("every", minimum: .seconds(1)).map(Schedule.every)
+        }
+        if isReport {
+            reader.error("\(label) needs a 'schedule' (cron) or 'every'", at: reader.position)
+            return nil
+        }
+        return .every(Self.defaultCheckInterval)
+    }
+
+    /// The run's deadline: never longer than the interval, so a run ends before the next is due.
+    private func decodeTimeout(_ reader: inout TableReader, schedule: Schedule?, isReport: Bool) -> Duration? {
+        let fallback = isReport ? Self.defaultReportTimeout : Self.defaultCheckTimeout
+        var interval: Duration?
+        if case .every(let every) = schedule { interval = every }
+        guard reader.has("timeout") else { return min(fallback, interval ?? fallback) }
+        guard let timeout = reader.duration("timeout") else { return nil }
+        if let interval, timeout > interval {
+            reader.error("timeout: \(DurationText.format(timeout)) is longer than the interval (\(DurationText.format(interval)))",
+                         at: reader.table["timeout"]!.position)
+            return nil
+        }
+        return timeout
+    }
+
+    private func decodeCommand(_ reader: inout TableReader, label: String) -> [String]? {
+        guard reader.has("command") else {
+            reader.error("\(label) needs a 'command' (an array: program and arguments)", at: reader.position)
+            _ = reader.node("command")
+            return nil
+        }
+        let position = reader.table["command"]!.position
+        if case .string = reader.table["command"]!.value {
+            reader.error("command: expected an array such as [\"/usr/bin/program\", \"arg\"], found string (no shell is used; write [\"sh\", \"-c\", \"...\"] for one)", at: position)
+            _ = reader.node("command")
+            return nil
+        }
+        guard var argv = reader.stringArray("command") else { return nil }
+        guard let program = argv.first, !program.isEmpty else {
+            reader.error("command: must not be empty", at: position)
+            return nil
+        }
+        if program.contains("/") {
+            let path = resolve(program)
+            guard access(path, X_OK) == 0 else {
+                let reason = FileManager.default.fileExists(atPath: path) ? "is not executable" : "does not exist"
+                reader.error("command: '\(program)' \(reason)", at: position)
+                return nil
+            }
+            argv[0] = path
+        } else {
+            guard let path = ProcessRunner.resolveExecutable(program, path: environment.variables["PATH"]) else {
+                reader.error("command: '\(program)' not found in PATH", at: position)
+                return nil
+            }
+            argv[0] = path
+        }
+        return argv
+    }
+
+    private func decodeReportSettings(_ reader: inout TableReader, label: String) -> ReportSettings {
+        var settings = ReportSettings(outputs: ["*"], minBytes: 1, keep: 52)
+        if let outputs = reader.stringArray("outputs") {
+            if outputs.isEmpty || outputs.contains(where: { $0.isEmpty || $0.contains("/") }) {
+                reader.error("outputs: expected file name patterns such as [\"*.csv\"] (no '/')", at: reader.table["outputs"]!.position)
+            } else {
+                settings.outputs = outputs
+            }
+        }
+        if var expect = reader.subtable("expect") {
+            if let minBytes = expect.integer("min_bytes", in: 0...Int(Int32.max)) { settings.minBytes = minBytes }
+            expect.rejectUnknownKeys(allowed: ["min_bytes"])
+        }
+        if let keep = reader.integer("keep", in: 1...100_000) { settings.keep = keep }
+        return settings
+    }
+}
+
+extension ListenAddress {
+    public struct ParseFailure: Error, Sendable { public var message: String }
+
+    /// "HOST:PORT", "[IPv6]:PORT" or ":PORT" (all interfaces). HOST is an IP literal or "localhost".
+    public static func parse(_ text: String) -> Result<ListenAddress, ParseFailure> {
+        let host: String, portText: String
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
+                return .failure(ParseFailure(message: "'\(text)' is not HOST:PORT (IPv6 as [::1]:9464)"))
+            }
+            host = String(text[text.index(after: text.startIndex)..<close])
+            portText = String(text[text.index(close, offsetBy: 2)...])
+        } else {
+            guard let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") else {
+                return .failure(ParseFailure(message: "'\(text)' is not HOST:PORT (e.g. 0.0.0.0:9464, [::]:9464)"))
+            }
+            host = String(text[..<colon])
+            portText = String(text[text.index(after: colon)...])
+        }
+        guard let port = UInt16(portText) else {
+            return .failure(ParseFailure(message: "port '\(portText)' in '\(text)' is not a number 0-65535"))
+        }
+        let literal = host.isEmpty ? "0.0.0.0" : (host == "localhost" ? "127.0.0.1" : host)
+        var buffer = [UInt8](repeating: 0, count: 16)
+        guard inet_pton(AF_INET, literal, &buffer) == 1 || inet_pton(AF_INET6, literal, &buffer) == 1 else {
+            return .failure(ParseFailure(message: "host '\(host)' in '\(text)' is not an IP address (use 0.0.0.0, 127.0.0.1, [::] or localhost)"))
+        }
+        return .success(ListenAddress(host: literal, port: port))
+    }
+}

@@ -1,0 +1,196 @@
+// The single writer thread: takes pending runs in batches and commits each batch (runs and
+// their samples) in one transaction with cached prepared statements. A failed batch is rolled
+// back, kept pending and retried after the flush interval; the writer never stops on errors.
+#if canImport(Glibc)
+import Glibc
+#endif
+import CSQLite
+import Synchronization
+
+final class Writer: @unchecked Sendable {
+    // Everything below `cond` is guarded by it (hence @unchecked Sendable).
+    private let cond = Condition()
+    private var queue: PendingQueue
+    private var writesTotal = 0
+    private var errorsTotal = 0
+    private var attempts: UInt64 = 0
+    private var lastFailedAttempt: UInt64 = 0
+    private var flushTarget: UInt64 = 0
+    private var stopping = false
+    private var exited = false
+    private var tickDeadline: UInt64?
+    private var retryNotBefore: UInt64?
+
+    private let connection: Mutex<Connection?>
+    private let batchSize: Int
+    private let interval: UInt64
+    private let onError: @Sendable (String) -> Void
+
+    init(connection: Connection, batchSize: Int, flushInterval: Duration, maxPendingRuns: Int,
+         onError: @escaping @Sendable (String) -> Void) {
+        self.connection = Mutex(connection)
+        self.batchSize = max(1, batchSize)
+        self.interval = flushInterval.nanoseconds
+        self.queue = PendingQueue(capacity: maxPendingRuns)
+        self.onError = onError
+    }
+
+    func enqueue(_ run: RunRecord) {
+        cond.lock()
+        if exited || stopping {
+            queue.countDropped(1)
+            cond.unlock()
+            return
+        }
+        queue.append(run)
+        let queued = queue.queuedCount
+        // Wake the writer when it has something new to time, or a full batch.
+        if queued == 1 || queued == batchSize { cond.signal() }
+        cond.unlock()
+    }
+
+    /// Blocks until every run enqueued before the call is committed (or dropped), or until a
+    /// write attempt that started after the call has failed, or the writer has stopped.
+    func flush() {
+        cond.lock()
+        let target = queue.nextSeq - 1
+        let attemptAtCall = attempts
+        flushTarget = max(flushTarget, target)
+        cond.broadcast()
+        while queue.oldestOutstanding <= target && lastFailedAttempt <= attemptAtCall && !exited {
+            cond.wait()
+        }
+        cond.unlock()
+    }
+
+    /// Drains what it can (one attempt more after a failure), then ends the loop.
+    func stop() {
+        cond.lock()
+        stopping = true
+        cond.broadcast()
+        cond.unlock()
+    }
+
+    func snapshot() -> (writes: Int, errors: Int, pending: Int, dropped: Int) {
+        cond.lock()
+        defer { cond.unlock() }
+        return (writesTotal, errorsTotal, queue.pendingCount, queue.dropped)
+    }
+
+    /// Runs `body` on the writer connection between batches (tests use it to break writes).
+    func withConnection<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+        let result: Result<T, StoreError> = connection.withLock { conn in
+            guard let conn else { return .failure(StoreError(code: SQLITE_MISUSE, message: "store is closed")) }
+            do throws(StoreError) { return .success(try body(conn)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    func closeConnection() {
+        connection.withLock { conn in
+            conn?.close()
+            conn = nil
+        }
+    }
+
+    // MARK: - The loop
+
+    func run() {
+        var giveUpMessage: String?
+        cond.lock()
+        while true {
+            let queued = queue.queuedCount
+            if queued == 0 {
+                if stopping { break }
+                tickDeadline = nil
+                cond.wait()
+                continue
+            }
+            let now = Condition.now()
+            let deadline = tickDeadline ?? (now + interval)
+            tickDeadline = deadline
+            let flushWanted = (queue.headSeq ?? .max) <= flushTarget
+            let due = queued >= batchSize || flushWanted || stopping || now >= deadline
+            let holding = !stopping && (retryNotBefore.map { now < $0 } ?? false)
+            if !due || holding {
+                cond.wait(until: holding ? (retryNotBefore ?? deadline) : deadline)
+                continue
+            }
+            let batch = queue.takeBatch(limit: batchSize)
+            attempts += 1
+            let attempt = attempts
+            cond.unlock()
+
+            let failure = write(batch)
+
+            cond.lock()
+            var message: String?
+            if let failure {
+                errorsTotal += 1
+                lastFailedAttempt = attempt
+                retryNotBefore = Condition.now() + interval
+                let dropped = queue.requeueInFlight()
+                message = "store: writing \(batch.count) runs failed: \(failure); "
+                    + "\(queue.pendingCount) runs kept pending for retry"
+                    + (dropped > 0 ? ", \(dropped) oldest dropped (queue full)" : "")
+                if stopping {
+                    giveUpMessage = "store: closing with \(queue.pendingCount) runs not written (last error: \(failure))"
+                }
+            } else {
+                writesTotal += queue.commitInFlight()
+                retryNotBefore = nil
+                if queue.queuedCount == 0 { tickDeadline = nil }
+            }
+            cond.broadcast()
+            if let message {
+                cond.unlock()
+                onError(message)
+                cond.lock()
+            }
+            if giveUpMessage != nil { break }
+        }
+        exited = true
+        cond.broadcast()
+        cond.unlock()
+        if let giveUpMessage { onError(giveUpMessage) }
+    }
+
+    /// One transaction for the batch; nil on success.
+    private func write(_ batch: [PendingRun]) -> StoreError? {
+        do throws(StoreError) {
+            try withConnection { (db) throws(StoreError) in
+                try db.transaction { () throws(StoreError) in
+                    let insertRun = try db.cached(Schema.insertRunSQL)
+                    let insertSample = try db.cached(Schema.insertSampleSQL)
+                    for item in batch {
+                        let run = item.run
+                        try insertRun.bind(run.job, at: 1)
+                        try insertRun.bind(run.kind, at: 2)
+                        try insertRun.bind(run.startedAt, at: 3)
+                        try insertRun.bind(run.duration, at: 4)
+                        try insertRun.bind(run.status, at: 5)
+                        try insertRun.bind(run.message, at: 6)
+                        try insertRun.bind(run.output, at: 7)
+                        try insertRun.step()
+                        insertRun.reset()
+                        guard !run.samples.isEmpty else { continue }
+                        let runID = db.lastInsertRowID
+                        try insertSample.bind(runID, at: 1)
+                        try insertSample.bind(run.job, at: 2)
+                        try insertSample.bind(run.startedAt, at: 3)
+                        for sample in run.samples {
+                            try insertSample.bind(sample.name, at: 4)
+                            try insertSample.bind(sample.value, at: 5)
+                            try insertSample.bind(sample.unit, at: 6)
+                            try insertSample.step()
+                            insertSample.reset()
+                        }
+                    }
+                }
+            }
+            return nil
+        } catch {
+            return error
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import OutpostConfig
+import Testing
+@testable import OutpostAgent
+
+let runner = CommandRunner()
+
+@Test(arguments: [(0, CheckStatus.ok), (1, .warning), (2, .critical), (3, .unknown)])
+func exitCodesMapToStatuses(code: Int, status: CheckStatus) {
+    let result = runner.run(shellJob("x", "echo 'STATE - text | v=1'; exit \(code)"))
+    #expect(result.status == status)
+    #expect(result.message == "STATE - text")
+    #expect(result.samples == [Sample(name: "v", value: 1)])
+}
+
+@Test func otherExitCodesAreUnknownWithTheReason() {
+    let result = runner.run(shellJob("x", "echo broken; exit 4"))
+    #expect(result.status == .unknown)
+    #expect(result.message == "exit code 4 is not a plugin status (0-3): broken")
+}
+
+@Test func aSignalIsUnknown() {
+    let result = runner.run(shellJob("x", "kill -9 $$"))
+    #expect(result.status == .unknown)
+    #expect(result.message == "killed by signal 9")
+}
+
+@Test func aTimeoutIsUnknown() {
+    let result = runner.run(shellJob("x", "sleep 30", timeout: .milliseconds(300)))
+    #expect(result.status == .unknown)
+    #expect(result.message == "timed out after 300ms")
+    #expect(result.duration < 5)
+}
+
+@Test func aProgramThatCannotStartIsUnknown() {
+    let result = runner.run(commandJob("x", ["/nonexistent/plugin"]))
+    #expect(result.status == .unknown)
+    #expect(result.message.contains("/nonexistent/plugin"))
+}
+
+@Test func perfdataBecomesSamplesInBaseUnits() {
+    let result = runner.run(shellJob("x", "echo \"OK | time=250ms;500;1000;0 'free space'=2KB;;;0;10 bad=x\""))
+    #expect(result.status == .ok)
+    #expect(result.samples.map(\.name) == ["time", "free space"])
+    #expect(result.samples[0].value == 0.25)
+    #expect(result.samples[0].unit == "seconds")
+    #expect(result.samples[0].warning == 0.5)
+    #expect(result.samples[0].critical == 1)
+    #expect(result.samples[1].value == 2048)
+    #expect(result.samples[1].unit == "bytes")
+    #expect(result.malformedSamples == 1)
+}
+
+@Test func stderrIsKeptInTheOutput() {
+    let result = runner.run(shellJob("x", "echo out; echo err >&2; exit 2"))
+    #expect(result.status == .critical)
+    #expect(result.output == "out\n[stderr]\nerr\n")
+}
+
+@Test func theChildGetsACleanEnvironment() {
+    setenv("OUTPOST_TEST_SECRET", "leak", 1)
+    var job = shellJob("x", "echo \"v=${OUTPOST_TEST_SECRET:-unset} e=$EXTRA\"")
+    job.environment = ["EXTRA": "given"]
+    #expect(runner.run(job).message == "v=unset e=given")
+}
+
+@Test func aReportCollectsItsOutputsAndChecksTheirSize() throws {
+    let root = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let runners = Runners(reportsDirectory: root.path)
+    func report(_ script: String, minBytes: Int = 10, keep: Int = 2) -> Job {
+        var job = shellJob("weekly", script)
+        job.kind = .report
+        job.report = ReportSettings(outputs: ["*.csv"], minBytes: minBytes, keep: keep)
+        return job
+    }
+    let good = runners.run(report("printf 'a,b\\n1,2\\n3,4\\n' > out.csv; echo ignored > notes.txt"))
+    #expect(good.status == .ok)
+    #expect(good.message == "1 file, 12 bytes: out.csv")
+    #expect(runners.run(report("true")).message == "no output file matched *.csv")
+    #expect(runners.run(report("printf 'a\\n' > out.csv")).message == "out.csv is 2 bytes, expected at least 10")
+    let failed = runners.run(report("echo 'database down' >&2; exit 3"))
+    #expect(failed.status == .critical)
+    #expect(failed.message == "exit 3: database down")
+    // Only the newest `keep` run directories remain.
+    let runs = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("weekly").path)
+    #expect(runs.count == 2)
+}

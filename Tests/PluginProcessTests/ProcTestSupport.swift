@@ -1,0 +1,63 @@
+// Helpers for process tests: reading /proc to prove nothing was left behind.
+import Foundation
+import Glibc
+@testable import PluginProcess
+
+enum Proc {
+    /// State letter from /proc/<pid>/stat ("R", "S", "Z", ...) or nil when the pid is gone.
+    static func state(_ pid: Int32) -> (state: String, ppid: Int32)? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 2 else { return nil }
+        return (String(fields[0]), Int32(fields[1]) ?? 0)
+    }
+
+    /// True when the pid exists neither as a live process nor as a zombie.
+    static func isGone(_ pid: Int32) -> Bool { state(pid) == nil }
+
+    /// Zombie children of this test process whose pid is in `pids`.
+    static func zombies(among pids: [Int32]) -> [Int32] {
+        pids.filter { pid in
+            guard let entry = state(pid) else { return false }
+            return entry.state == "Z" && entry.ppid == getpid()
+        }
+    }
+
+    /// All zombie children of this test process (other suites may spawn too: use with care).
+    static func allZombieChildren() -> [Int32] {
+        let me = getpid()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return names.compactMap { Int32($0) }.filter { pid in
+            guard let entry = state(pid) else { return false }
+            return entry.state == "Z" && entry.ppid == me
+        }
+    }
+
+    static func openFDCount() -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).count
+    }
+
+    /// Waits a little for the kernel to finish tearing processes down.
+    static func eventually(_ timeout: Duration = .seconds(2), _ condition: () -> Bool) -> Bool {
+        let end = ContinuousClock.now + timeout
+        while ContinuousClock.now < end {
+            if condition() { return true }
+            usleep(10_000)
+        }
+        return condition()
+    }
+}
+
+func sh(_ script: String, timeout: Duration = .seconds(10), grace: Duration = .seconds(2),
+        cap: Int = 65536, cwd: String? = nil, env: [String: String] = ["PATH": "/usr/bin:/bin"]) -> ProcessOutcome {
+    ProcessRunner.run(ProcessSpec(
+        argv: ["/bin/sh", "-c", script], environment: env, workingDirectory: cwd,
+        timeout: timeout, killGrace: grace, outputCap: cap))
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
