@@ -18,7 +18,7 @@ extension ConfigDecoder {
         var reader = input
         let what = isReport ? "report" : "check"
         let name = decodeName(&reader, what: what)
-        if let name { reader = TableReader(reader.table, at: reader.position, context: "\(what) '\(name)'", diagnostics: diagnostics, environment: environment) }
+        if let name { reader.context = "\(what) '\(name)'" }
         let label = name.map { "\(what) '\($0)'" } ?? what
 
         let kind: JobKind? = isReport ? .report : decodeKind(&reader, label: label)

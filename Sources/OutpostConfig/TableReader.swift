@@ -8,7 +8,7 @@ struct TableReader {
     /// Where the table itself is (for "missing key" errors).
     let position: SourcePosition
     /// Names the table in messages: "[agent]", "check 'disk-root'".
-    let context: String
+    var context: String
     let diagnostics: Diagnostics
     let environment: Environment
     private(set) var used: Set<String> = []

@@ -16,11 +16,17 @@ extension CommandLine {
         }
         let logger = Logger(format: logFormat)
 
-        let command = arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "run"
-        if arguments.first == command { arguments.removeFirst() }
-        if arguments.contains("--help") || arguments.contains("-h") || command == "help" {
-            let topic = command == "help" ? arguments.first : command
-            print(Help.text(for: arguments.isEmpty && command == "help" ? nil : topic))
+        // The first word names the command; without one, `run` is meant (but `--help` alone
+        // asks for the overview, not for run's options).
+        let named = arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 }
+        if named != nil { arguments.removeFirst() }
+        let command = named ?? "run"
+        if command == "help" {
+            print(Help.text(for: arguments.first))
+            return 0
+        }
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(Help.text(for: named))
             return 0
         }
         if arguments.contains("--version") {

@@ -62,15 +62,17 @@ final class AgentProcess: @unchecked Sendable {
     private var stderrText = ""
     private(set) var port: Int = 0
 
-    /// Writes `config` to agent.conf in a fresh directory and starts the agent on 127.0.0.1:0.
-    init(config: String, directory: URL? = nil, extraArguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// Writes `config` to agent.conf in a fresh directory and starts the agent on `listen`
+    /// (nil: the config's own `[agent] listen`).
+    init(config: String, directory: URL? = nil, listen: String? = "127.0.0.1:0", extraArguments: [String] = [],
+         environment: [String: String] = [:]) throws {
         self.directory = try directory ?? makeTemporaryDirectory()
         let configURL = self.directory.appendingPathComponent("agent.conf")
         if !FileManager.default.fileExists(atPath: configURL.path) || !config.isEmpty {
             try config.write(to: configURL, atomically: true, encoding: .utf8)
         }
         process.executableURL = URL(fileURLWithPath: builtExecutable("outpost"))
-        process.arguments = ["run", "--config", configURL.path, "--listen", "127.0.0.1:0"] + extraArguments
+        process.arguments = ["run", "--config", configURL.path] + (listen.map { ["--listen", $0] } ?? []) + extraArguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardError = stderrPipe
         process.standardOutput = FileHandle.nullDevice

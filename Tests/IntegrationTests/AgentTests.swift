@@ -161,7 +161,7 @@ func value(of series: String, in metrics: String) -> Double? {
             try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent(item), to: directory.appendingPathComponent(item))
         }
         let port = freePort()
-        let agent = try AgentProcess(config: "", directory: directory, environment: ["OUTPOST_PORT": String(port)])
+        let agent = try AgentProcess(config: "", directory: directory, listen: nil, environment: ["OUTPOST_PORT": String(port)])
         try agent.waitUntilStarted()
         #expect(agent.port == port)
         var metrics = ""

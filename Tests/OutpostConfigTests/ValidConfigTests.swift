@@ -11,7 +11,7 @@ func decode(_ text: String, environment: [String: String] = testEnvironment, bas
     let config = try decode("")
     #expect(config.agent.listen == ListenAddress(host: "0.0.0.0", port: 9464))
     #expect(config.agent.database == "/etc/outpost/outpost.db")
-    #expect(config.agent.timeZone.identifier == "UTC")
+    #expect(config.agent.timeZone == TimeZone(identifier: "UTC"), "Foundation names UTC \"GMT\"")
     #expect(config.agent.maxConcurrent == 64)
     #expect(config.retention.raw == .seconds(14 * 86_400))
     #expect(config.retention.rollup == .seconds(400 * 86_400))
@@ -69,7 +69,7 @@ func decode(_ text: String, environment: [String: String] = testEnvironment, bas
     #expect(check.environment == ["LANG": "C", "HOME": "/root"])
     #expect(check.workingDirectory == "/etc/outpost/plugins")
     #expect(check.outputCap == 4096)
-    #expect(check.line == 15)
+    #expect(check.line == 14, "the line of its [[check]] header")
 
     let report = try #require(config.reports.first)
     #expect(report.kind == .report)
