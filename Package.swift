@@ -14,6 +14,9 @@ let package = Package(
         // C libraries from Debian packages (see .ci/run for the install line).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        // zlib for the compressed exports, libcurl for the HTTP checks; CLibraryTests pins both.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Leaf libraries: each knows nothing of the others.
         .target(name: "TOML"),
@@ -40,6 +43,7 @@ let package = Package(
         .testTarget(name: "OutpostConfigTests", dependencies: ["OutpostConfig", "TOML"], exclude: ["Fixtures"]),
         .testTarget(name: "OutpostAgentTests", dependencies: ["OutpostAgent", "OutpostConfig", "OutpostHTTP", "PluginProcess"]),
         .testTarget(name: "IntegrationTests", dependencies: []),
+        .testTarget(name: "CLibraryTests", dependencies: ["CZlib", "CCurl"]),
     ],
     swiftLanguageModes: [.v6]
 )
