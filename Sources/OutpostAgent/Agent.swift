@@ -17,6 +17,7 @@ public final class Agent: Sendable {
     let scheduler: Scheduler
     let routes: Routes
     let server: HTTPServer
+    let orphans = OrphanReaper()
 
     /// Opens the store and the listener; nothing runs until `run()`. Throws a readable error
     /// when the database is in use or the port is taken.
@@ -40,7 +41,8 @@ public final class Agent: Sendable {
                 live.recordSkipped(job: job.name)
                 logger.warn("run skipped: previous run still running", ["job": job.name])
             })
-        routes = Routes(live: live, collectors: [live, scheduler, StoreMetrics(store: store), ProcessMetrics(version: Agent.version)])
+        routes = Routes(live: live, collectors: [live, scheduler, StoreMetrics(store: store), OrphanMetrics(reaper: orphans),
+                                                 ProcessMetrics(version: Agent.version)])
         let routes = routes
         do {
             server = try HTTPServer(host: config.agent.listen.host, port: config.agent.listen.port) { routes.respond(to: $0) }
@@ -56,6 +58,7 @@ public final class Agent: Sendable {
     /// Starts scheduling and serves until SIGTERM or SIGINT; returns the exit code.
     /// Call with both signals blocked in every thread (see `blockTerminationSignals`).
     public func run() -> Int32 {
+        orphans.start()
         scheduler.start()
         routes.setReady(true)
         logger.info("outpost started", [
@@ -75,6 +78,7 @@ public final class Agent: Sendable {
         routes.setReady(false)
         let unfinished = scheduler.stop(grace: grace)
         if unfinished > 0 { logger.warn("runs still in flight after the grace period", ["runs": String(unfinished)]) }
+        orphans.stop()
         store.close()
         server.stop()
         logger.info("stopped", ["writes": String(store.stats.writesTotal)])
@@ -130,5 +134,15 @@ struct StoreMetrics: MetricsCollector {
         writer.sample("outpost_store_dropped_runs_total", Double(stats.droppedRuns))
         writer.family("outpost_store_database_bytes", .gauge, "Size of the database file and its write-ahead log.")
         writer.sample("outpost_store_database_bytes", Double(stats.databaseBytes))
+    }
+}
+
+struct OrphanMetrics: MetricsCollector {
+    let reaper: OrphanReaper
+
+    func collect(into writer: inout MetricsWriter) {
+        writer.family("outpost_orphans_reaped_total", .counter,
+                      "Exited grandchildren of plugins that had left their process group, reaped by the agent.")
+        writer.sample("outpost_orphans_reaped_total", Double(reaper.reapedTotal))
     }
 }

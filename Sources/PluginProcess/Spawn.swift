@@ -97,11 +97,13 @@ struct PreparedSpawn {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         var pid: pid_t = 0
+        SupervisedChildren.beginSpawn()
         let rc = withCStringArray(arguments) { argv in
             withCStringArray(environment) { envp in
                 posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
             }
         }
+        SupervisedChildren.endSpawn(pid: rc == 0 ? pid : nil)
         close(out.write)
         close(err.write)
         if rc != 0 {

@@ -71,6 +71,7 @@ struct Supervisor {
             }
         }
         reapGroup()
+        SupervisedChildren.finished(pid)
         finalDrain()
         stdout.close()
         stderr.close()

@@ -88,6 +88,31 @@ func value(of series: String, in metrics: String) -> Double? {
         #expect(agent.terminate() == 0)
     }
 
+    @Test func daemonizingPluginsLeaveNoZombies() throws {
+        // Each run leaves a grandchild in a session of its own (out of reach of the group kill)
+        // that exits a moment later: the agent, as subreaper, inherits and must reap it.
+        let agent = try AgentProcess(config: """
+            [[check]]
+            name = "daemonizer"
+            kind = "command"
+            command = ["sh", "-c", "setsid sh -c 'sleep 0.2' >/dev/null 2>&1 & sleep 0.05; echo OK"]
+            every = "1s"
+            """)
+        try agent.waitUntilStarted()
+        var metrics = ""
+        let reaped = try eventually(timeout: 20) {
+            metrics = try agent.get("/metrics").body
+            return (value(of: "outpost_orphans_reaped_total", in: metrics) ?? 0) >= 2
+        }
+        #expect(reaped, "orphans are reaped:\n\(metrics)\n\(agent.log)")
+        // The reaper runs every 5 s: whatever is a zombie now is gone after the next round.
+        let zombies = Set(zombieChildren(of: agent.process.processIdentifier))
+        Thread.sleep(forTimeInterval: 6)
+        let left = zombies.intersection(zombieChildren(of: agent.process.processIdentifier))
+        #expect(left.isEmpty, "zombies \(zombies) still there: \(left)")
+        #expect(agent.terminate() == 0)
+    }
+
     @Test func endpointsAndMethods() throws {
         let agent = try AgentProcess(config: "")
         try agent.waitUntilStarted()

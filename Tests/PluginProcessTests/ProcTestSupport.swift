@@ -13,6 +13,11 @@ enum Proc {
         return (String(fields[0]), Int32(fields[1]) ?? 0)
     }
 
+    /// The command name (/proc/<pid>/comm, at most 15 bytes).
+    static func command(_ pid: Int32) -> String? {
+        (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .newlines)
+    }
+
     /// True when the pid exists neither as a live process nor as a zombie.
     static func isGone(_ pid: Int32) -> Bool { state(pid) == nil }
 

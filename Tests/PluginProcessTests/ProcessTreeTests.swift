@@ -1,6 +1,7 @@
 // Timeouts, process trees and reaping. Serialized: these tests count zombies and fds.
 import Foundation
 import Glibc
+import Synchronization
 import Testing
 @testable import PluginProcess
 
@@ -118,5 +119,58 @@ import Testing
         #expect(pids.allSatisfy(Proc.isGone))
         // Other suites run in parallel and open fds of their own; a leak here would be 4,000 fds.
         #expect(Proc.openFDCount() - fdsBefore < 200, "fds before \(fdsBefore), after \(Proc.openFDCount())")
+    }
+}
+
+@Suite(.serialized) struct OrphanReaperTests {
+    init() {
+        _ = ProcessRunner.becomeChildSubreaper()
+    }
+
+    @Test func aGrandchildThatLeftTheGroupIsReapedWhenItExits() throws {
+        // setsid puts the grandchild in a session of its own: the group kill misses it, and as
+        // subreaper we inherit it when the plugin exits. The plugin waits until the grandchild
+        // has left the group (it writes its pid from inside the new session).
+        let directory = FileManager.default.temporaryDirectory.path
+        let pidFile = "outpost-escaped-\(UUID().uuidString)"
+        defer { unlink("\(directory)/\(pidFile)") }
+        let outcome = sh("setsid sh -c 'echo $$ > \(pidFile).tmp && mv \(pidFile).tmp \(pidFile); exec sleep 0.3' >/dev/null 2>&1 &"
+                         + " while [ ! -s \(pidFile) ]; do sleep 0.01; done; cat \(pidFile)", timeout: .seconds(5), cwd: directory)
+        #expect(outcome.termination == .exited(0))
+        let escaped = try #require(Int32(outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(Proc.eventually(.seconds(3)) { Proc.zombies(among: [escaped]) == [escaped] },
+                "the escaped grandchild is our zombie once it exits: \(String(describing: Proc.state(escaped)))")
+        let reaper = OrphanReaper()
+        #expect(reaper.reapOnce(among: [escaped]) == 1)
+        #expect(reaper.reapedTotal == 1)
+        #expect(Proc.isGone(escaped))
+    }
+
+    @Test func supervisedChildrenAreLeftToTheirSupervisor() throws {
+        // A zombie main child belongs to its supervisor until it has been waited for: a reaper
+        // hammering alongside must not take it, or the run would lose its exit status. Only
+        // zombies of this probe are candidates, as other suites' children share the process.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-reaper-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let probe = directory.appendingPathComponent("reaper-probe").path
+        #expect(FileManager.default.createFile(atPath: probe, contents: Data("#!/bin/sh\nexec >&- 2>&-\nexit 3\n".utf8),
+                                               attributes: [.posixPermissions: 0o755]))
+        let reaper = OrphanReaper()
+        let finished = Mutex(false)
+        DispatchQueue.global().async {
+            while !finished.withLock({ $0 }) {
+                let probes = Proc.allZombieChildren().filter { Proc.command($0) == "reaper-probe" }
+                if !probes.isEmpty { reaper.reapOnce(among: Set(probes)) }
+            }
+        }
+        // Without pidfd, with its pipes closed early, the supervisor notices the exit only at its
+        // next 20 ms poll: the zombie waits there long enough for a careless reaper to take it.
+        let statuses = (0..<100).map { _ in
+            ProcessRunner.run(ProcessSpec(argv: [probe], timeout: .seconds(5)), usePidfd: false).termination
+        }
+        finished.withLock { $0 = true }
+        #expect(statuses.allSatisfy { $0 == .exited(3) }, "\(statuses.filter { $0 != .exited(3) }.count) of 100 runs lost their exit status")
+        #expect(reaper.reapedTotal == 0)
     }
 }
