@@ -33,7 +33,7 @@ let package = Package(
         .executableTarget(name: "outpost", dependencies: ["OutpostAgent", "OutpostConfig", "Cron"]),
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML"]),
         .target(name: "BenchSupport", linkerSettings: [.linkedLibrary("sqlite3")]),
-        .executableTarget(name: "outpost-bench", dependencies: ["OutpostStore", "BenchSupport", "OutpostAgent", "OutpostConfig"]),
+        .executableTarget(name: "outpost-bench", dependencies: ["OutpostStore", "BenchSupport", "OutpostAgent", "OutpostConfig", "OutpostHTTP", "TOML", "PluginProcess"]),
 
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "CronTests", dependencies: ["Cron"]),
@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "OutpostStoreTests", dependencies: ["OutpostStore", "CSQLite"]),
         .testTarget(name: "OutpostHTTPTests", dependencies: ["OutpostHTTP"]),
         .testTarget(name: "OutpostConfigTests", dependencies: ["OutpostConfig", "TOML"], exclude: ["Fixtures"]),
-        .testTarget(name: "OutpostAgentTests", dependencies: ["OutpostAgent", "OutpostConfig", "OutpostHTTP", "PluginProcess"]),
+        .testTarget(name: "OutpostAgentTests", dependencies: ["OutpostAgent", "OutpostConfig", "OutpostHTTP", "PluginProcess"], exclude: ["Golden"]),
         .testTarget(name: "IntegrationTests", dependencies: []),
         .testTarget(name: "CLibraryTests", dependencies: ["CZlib", "CCurl"]),
     ],

@@ -20,6 +20,8 @@ public final class LiveState: Sendable {
     private let jobs: Mutex<[JobSnapshot]>
     /// Job name → position in `jobs`, which is sorted by name so renders need no sort.
     private let index: [String: Int]
+    /// Each job's label sets for /metrics, rendered once, in the order of `jobs`.
+    let labels: [JobLabels]
 
     public init(jobs configured: [Job]) {
         let sorted = configured.sorted { $0.name < $1.name }
@@ -28,6 +30,7 @@ public final class LiveState: Sendable {
                         runsByStatus: Array(repeating: 0, count: CheckStatus.allCases.count), skippedRuns: 0, malformedSamplesTotal: 0)
         })
         index = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.name, $0) })
+        labels = sorted.map(JobLabels.init)
     }
 
     /// Returns the status of the job's previous run (nil for its first), so callers can log changes.

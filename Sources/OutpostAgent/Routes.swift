@@ -24,7 +24,8 @@ public final class Routes: Sendable {
         }
         switch request.path {
         case "/metrics":
-            return HTTPResponse.text(renderMetrics(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
+                                body: .bytes(renderMetrics()))
         case "/healthz":
             return HTTPResponse.text("ok\n")
         case "/readyz":
@@ -37,9 +38,9 @@ public final class Routes: Sendable {
     }
 
     /// Rendered from memory on every scrape; never touches disk.
-    public func renderMetrics() -> String {
+    public func renderMetrics() -> [UInt8] {
         var writer = MetricsWriter()
         for collector in collectors { collector.collect(into: &writer) }
-        return writer.render()
+        return writer.renderBytes()
     }
 }

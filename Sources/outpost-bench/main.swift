@@ -1,5 +1,5 @@
 // outpost-bench: measured figures for Outpost's hot paths, one section per subsystem.
-//   outpost-bench store [--runs N] [--batch B]
+//   outpost-bench store|config|metrics|spawn|agent [options]
 //   outpost-bench all
 // Each section is a function in its own file; add it to `sections` below.
 #if canImport(Glibc)
@@ -14,6 +14,8 @@ struct BenchSection: Sendable {
 
 let sections: [BenchSection] = [
     BenchSection(name: "store", summary: "Store ingest vs a plain C loop [--runs N] [--batch B]", run: storeBench),
+    BenchSection(name: "config", summary: "Parse and validate a config of N checks vs python3 tomllib [--checks N]", run: configBench),
+    BenchSection(name: "metrics", summary: "/metrics render time and scrapes/s at 100 and 10,000 checks [--checks N] [--seconds S]", run: metricsBench),
 ]
 
 func usage(_ sections: [BenchSection]) -> Never {

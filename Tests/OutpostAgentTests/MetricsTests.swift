@@ -75,3 +75,34 @@ import Testing
     #expect(request("DELETE", "/").status == 405)
     #expect(request("GET", "/").body.contains("<td>x</td>"))
 }
+
+/// The whole exposition of a fixed state, pinned: family order, HELP and TYPE, label order and
+/// escaping, number spelling. Regenerate with OUTPOST_UPDATE_GOLDEN=1 and read the diff.
+@Test func wholeExpositionMatchesTheGoldenFile() throws {
+    let jobs = [
+        commandJob("disk \"root\"", ["/bin/true"]),
+        Job(name: "weekly", kind: .report, schedule: .every(.seconds(3600)), timeout: .seconds(60), command: ["/bin/true"]),
+        commandJob("api", ["/bin/true"]),
+    ]
+    let live = LiveState(jobs: jobs)
+    live.record(RunResult(job: "api", kind: .command, startedAt: 1_764_806_400.25, duration: 0.0123, status: .critical,
+                          message: "CRITICAL", samples: [Sample(name: "time", value: 1.5e-05, unit: "seconds", warning: 1, critical: 2),
+                                                         Sample(name: "free space", value: 1_073_741_824, unit: "bytes")],
+                          malformedSamples: 2))
+    live.record(RunResult(job: "disk \"root\"", kind: .command, startedAt: 1_764_806_401, duration: 2, status: .ok, message: "OK",
+                          samples: [Sample(name: "/", value: .infinity), Sample(name: "/", value: 3)]))
+    live.record(RunResult(job: "weekly", kind: .report, startedAt: 1_764_806_402, duration: 30.5, status: .ok, message: "1 file"))
+    live.recordSkipped(job: "api")
+    var writer = MetricsWriter()
+    live.collect(into: &writer)
+    writer.family("outpost_scheduler_lag_seconds", .histogram, "Delay from a run's due time to its start.")
+    writer.histogram("outpost_scheduler_lag_seconds", bounds: [0.01, 0.1, 1], cumulativeCounts: [1, 3, 3], sum: 0.125, count: 4)
+    let text = writer.render()
+
+    let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/metrics.txt")
+    if ProcessInfo.processInfo.environment["OUTPOST_UPDATE_GOLDEN"] != nil {
+        try text.write(to: golden, atomically: true, encoding: .utf8)
+    }
+    let expected = try String(contentsOf: golden, encoding: .utf8)
+    #expect(text == expected, "differs from Golden/metrics.txt; run with OUTPOST_UPDATE_GOLDEN=1 and check the diff")
+}
