@@ -22,13 +22,14 @@ let package = Package(
         .target(name: "TOML"),
         .target(name: "Cron"),
         .target(name: "PluginProcess"),
-        .target(name: "OutpostStore", dependencies: ["CSQLite"]),
+        .target(name: "ThreadSupport"),
+        .target(name: "OutpostStore", dependencies: ["CSQLite", "ThreadSupport"]),
         .target(name: "OutpostHTTP", dependencies: ["CMicroHTTPD"]),
 
         // agent.conf -> typed, validated values.
         .target(name: "OutpostConfig", dependencies: ["TOML", "Cron", "PluginProcess"]),
         // Scheduler, runners, live state, metrics and routes, wired together by Agent.
-        .target(name: "OutpostAgent", dependencies: ["OutpostConfig", "Cron", "PluginProcess", "OutpostStore", "OutpostHTTP"]),
+        .target(name: "OutpostAgent", dependencies: ["OutpostConfig", "Cron", "PluginProcess", "OutpostStore", "OutpostHTTP", "ThreadSupport"]),
 
         .executableTarget(name: "outpost", dependencies: ["OutpostAgent", "OutpostConfig", "Cron"]),
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML"]),

@@ -3,6 +3,7 @@
 // jumps (suspend and resume, an NTP step): missed runs are skipped, not replayed.
 import Foundation
 import OutpostConfig
+import ThreadSupport
 
 public final class Scheduler: @unchecked Sendable {
     public typealias Execute = @Sendable (Job) -> RunResult
@@ -13,10 +14,13 @@ public final class Scheduler: @unchecked Sendable {
     private let onResult: @Sendable (RunResult) -> Void
     private let onSkip: @Sendable (Job) -> Void
     private let logger: Logger
+    /// Wall time in unix seconds: due times are wall times (cron is), so a test can step it.
+    private let wallClock: @Sendable () -> Double
     private let workers = DispatchQueue(label: "outpost.runs", attributes: .concurrent)
 
-    // Everything below is guarded by `condition`.
-    private let condition = NSCondition()
+    // Everything below is guarded by `condition`, whose timed waits run on the monotonic
+    // clock: a wall-clock step backwards must not freeze the loop for the size of the step.
+    private let condition = Condition()
     private var queue = DueQueue()
     private var running: [Bool]
     private var inFlight = 0
@@ -29,8 +33,10 @@ public final class Scheduler: @unchecked Sendable {
     static let clockStepThreshold = 5.0
 
     public init(jobs: [Job], maxConcurrent: Int, logger: Logger, execute: @escaping Execute,
-                onResult: @escaping @Sendable (RunResult) -> Void, onSkip: @escaping @Sendable (Job) -> Void) {
+                onResult: @escaping @Sendable (RunResult) -> Void, onSkip: @escaping @Sendable (Job) -> Void,
+                wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.jobs = jobs
+        self.wallClock = wallClock
         self.maxConcurrent = max(1, maxConcurrent)
         self.logger = logger
         self.execute = execute
@@ -40,12 +46,12 @@ public final class Scheduler: @unchecked Sendable {
     }
 
     public func start() {
-        let now = Date().timeIntervalSince1970
-        condition.withLock {
-            for (index, job) in jobs.enumerated() {
-                if let due = Timing.firstDue(job, start: now) { queue.push(due: due, job: index) }
-            }
+        let now = wallClock()
+        condition.lock()
+        for (index, job) in jobs.enumerated() {
+            if let due = Timing.firstDue(job, start: now) { queue.push(due: due, job: index) }
         }
+        condition.unlock()
         let thread = Thread { [self] in loop() }
         thread.name = "outpost-scheduler"
         thread.start()
@@ -54,13 +60,13 @@ public final class Scheduler: @unchecked Sendable {
     /// Stops starting runs, then waits up to `grace` for runs in flight. Returns how many were still running.
     @discardableResult
     public func stop(grace: Duration) -> Int {
-        let deadline = Date().addingTimeInterval(grace.seconds)
+        let deadline = Condition.now() + grace.nanoseconds
         condition.lock()
         defer { condition.unlock() }
         stopping = true
         condition.broadcast()
-        while !loopFinished || inFlight > 0 {
-            if !condition.wait(until: deadline) { break }
+        while (!loopFinished || inFlight > 0) && Condition.now() < deadline {
+            condition.wait(until: deadline)
         }
         return inFlight
     }
@@ -72,10 +78,10 @@ public final class Scheduler: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
-        var lastWall = Date().timeIntervalSince1970
+        var lastWall = wallClock()
         var lastMonotonic = Self.monotonicNow()
         while !stopping {
-            let now = Date().timeIntervalSince1970
+            let now = wallClock()
             let monotonic = Self.monotonicNow()
             let drift = (now - lastWall) - (monotonic - lastMonotonic)
             if abs(drift) > Self.clockStepThreshold {
@@ -88,12 +94,12 @@ public final class Scheduler: @unchecked Sendable {
             lastMonotonic = monotonic
 
             guard let next = queue.peek() else {
-                _ = condition.wait(until: Date(timeIntervalSinceNow: 1))
+                waitAtMost(seconds: 1)
                 continue
             }
             // Never sleep more than a second, so a clock step is noticed promptly.
             if next.due > now {
-                _ = condition.wait(until: Date(timeIntervalSince1970: min(next.due, now + 1)))
+                waitAtMost(seconds: min(next.due - now, 1))
                 continue
             }
             let index = next.job
@@ -108,7 +114,7 @@ public final class Scheduler: @unchecked Sendable {
             }
             if inFlight >= maxConcurrent {
                 // Wait for a run to finish; the job keeps its place, and its lag shows the wait.
-                _ = condition.wait(until: Date(timeIntervalSinceNow: 1))
+                waitAtMost(seconds: 1)
                 continue
             }
             queue.pop()
@@ -120,13 +126,18 @@ public final class Scheduler: @unchecked Sendable {
             workers.async { [self] in
                 let result = execute(job)
                 onResult(result)
-                condition.withLock {
-                    running[index] = false
-                    inFlight -= 1
-                    condition.broadcast()
-                }
+                condition.lock()
+                running[index] = false
+                inFlight -= 1
+                condition.broadcast()
+                condition.unlock()
             }
         }
+    }
+
+    /// Waits with the lock held, on the monotonic clock, until signalled or `seconds` pass.
+    private func waitAtMost(seconds: Double) {
+        condition.wait(until: Condition.now() + UInt64(max(0, seconds) * 1e9))
     }
 
     static func monotonicNow() -> Double {
@@ -138,7 +149,9 @@ public final class Scheduler: @unchecked Sendable {
 
 extension Scheduler: MetricsCollector {
     public func collect(into writer: inout MetricsWriter) {
-        let (inFlight, lag, clockSteps) = condition.withLock { (self.inFlight, self.lag, self.clockSteps) }
+        condition.lock()
+        let (inFlight, lag, clockSteps) = (self.inFlight, self.lag, self.clockSteps)
+        condition.unlock()
         writer.family("outpost_runs_in_flight", .gauge, "Runs started and not yet finished.")
         writer.sample("outpost_runs_in_flight", Double(inFlight))
         writer.family("outpost_scheduler_lag_seconds", .histogram, "Delay from a run's due time to its start.")

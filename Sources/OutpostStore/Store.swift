@@ -4,6 +4,7 @@
 import Glibc
 #endif
 import CSQLite
+import ThreadSupport
 import Synchronization
 
 public final class Store: Sendable {

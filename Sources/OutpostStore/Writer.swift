@@ -5,6 +5,7 @@
 import Glibc
 #endif
 import CSQLite
+import ThreadSupport
 import Synchronization
 
 final class Writer: @unchecked Sendable {

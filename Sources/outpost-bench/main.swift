@@ -16,6 +16,8 @@ let sections: [BenchSection] = [
     BenchSection(name: "store", summary: "Store ingest vs a plain C loop [--runs N] [--batch B]", run: storeBench),
     BenchSection(name: "config", summary: "Parse and validate a config of N checks vs python3 tomllib [--checks N]", run: configBench),
     BenchSection(name: "metrics", summary: "/metrics render time and scrapes/s at 100 and 10,000 checks [--checks N] [--seconds S]", run: metricsBench),
+    BenchSection(name: "spawn", summary: "ProcessRunner vs bare posix_spawn, then a zombie soak [--runs N] [--threads T]", run: spawnBench),
+    BenchSection(name: "agent", summary: "the outpost binary: idle RSS on agent.conf, then N checks [--checks N] [--seconds S]", run: agentBench),
 ]
 
 func usage(_ sections: [BenchSection]) -> Never {

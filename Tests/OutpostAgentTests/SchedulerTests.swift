@@ -75,3 +75,48 @@ final class Observed: Sendable {
     Thread.sleep(forTimeInterval: 1.2)
     #expect(scheduler.stop(grace: .milliseconds(200)) == 1)
 }
+
+/// A wall clock a test can step: the real time plus an offset.
+final class SteppableClock: Sendable {
+    private let offset = Mutex(0.0)
+    func now() -> Double { Date().timeIntervalSince1970 + offset.withLock { $0 } }
+    func step(by seconds: Double) { offset.withLock { $0 += seconds } }
+}
+
+/// Runs a 1 s job, steps the wall clock by `step` after 2.5 s, and counts runs in the 3 s after.
+func runsAroundAClockStep(_ step: Double) -> (before: Int, after: Int, clockSteps: String, log: [String]) {
+    let clock = SteppableClock()
+    let observed = Observed()
+    let log = LogCapture()
+    let scheduler = Scheduler(jobs: [shellJob("every-second", "true", every: .seconds(1))], maxConcurrent: 4, logger: log.logger,
+                              execute: { observed.execute($0, sleep: 0) },
+                              onResult: { _ in observed.finished.withLock { $0 += 1 } }, onSkip: { _ in },
+                              wallClock: { clock.now() })
+    scheduler.start()
+    Thread.sleep(forTimeInterval: 2.5)
+    let before = observed.finished.withLock { $0 }
+    clock.step(by: step)
+    Thread.sleep(forTimeInterval: 3)
+    let after = observed.finished.withLock { $0 } - before
+    scheduler.stop(grace: .seconds(2))
+    var writer = MetricsWriter()
+    scheduler.collect(into: &writer)
+    let steps = writer.render().split(separator: "\n").first { $0.hasPrefix("outpost_scheduler_clock_steps_total ") } ?? ""
+    return (before, after, String(steps), log.lines)
+}
+
+@Test func aClockStepForwardSetsOffNoBurstOfCatchUpRuns() {
+    // An hour forward (a laptop resumed): 3,600 runs were "missed"; none is replayed.
+    let runs = runsAroundAClockStep(3600)
+    #expect(runs.before >= 1)
+    #expect(runs.after >= 1 && runs.after <= 4, "\(runs.after) runs in the 3 s after the step")
+    #expect(runs.clockSteps == "outpost_scheduler_clock_steps_total 1")
+    #expect(runs.log.contains { $0.contains("wall clock jumped") && $0.contains("jump_seconds=3600") }, "\(runs.log)")
+}
+
+@Test func aClockStepBackwardDoesNotStallTheSchedule() {
+    // An hour back (an NTP correction): due times an hour ahead must not freeze the job.
+    let runs = runsAroundAClockStep(-3600)
+    #expect(runs.after >= 2, "\(runs.after) runs in the 3 s after the step")
+    #expect(runs.clockSteps == "outpost_scheduler_clock_steps_total 1")
+}

@@ -1,15 +1,16 @@
-// A pthread mutex + condition variable on the monotonic clock, and a plain thread starter:
-// the writer thread needs timed waits that wall-clock jumps cannot stretch or cut short.
+// A pthread mutex + condition variable on the monotonic clock, and a plain thread starter.
+// The store's writer and the scheduler need timed waits that wall-clock jumps (suspend and
+// resume, an NTP step) can neither stretch nor cut short; NSCondition waits on wall time.
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// @unchecked Sendable: the pthread objects are the synchronization.
-final class Condition: @unchecked Sendable {
+public final class Condition: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init() {
+    public init() {
         pthread_mutex_init(mutex, nil)
         var attr = pthread_condattr_t()
         pthread_condattr_init(&attr)
@@ -25,22 +26,22 @@ final class Condition: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func lock() { pthread_mutex_lock(mutex) }
-    func unlock() { pthread_mutex_unlock(mutex) }
-    func signal() { pthread_cond_signal(cond) }
-    func broadcast() { pthread_cond_broadcast(cond) }
+    public func lock() { pthread_mutex_lock(mutex) }
+    public func unlock() { pthread_mutex_unlock(mutex) }
+    public func signal() { pthread_cond_signal(cond) }
+    public func broadcast() { pthread_cond_broadcast(cond) }
 
     /// Waits for a signal; call with the lock held.
-    func wait() { pthread_cond_wait(cond, mutex) }
+    public func wait() { pthread_cond_wait(cond, mutex) }
 
     /// Waits for a signal or until `deadline` (Condition.now() scale); call with the lock held.
-    func wait(until deadline: UInt64) {
+    public func wait(until deadline: UInt64) {
         var ts = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
         pthread_cond_timedwait(cond, mutex, &ts)
     }
 
     /// Monotonic nanoseconds.
-    static func now() -> UInt64 {
+    public static func now() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
@@ -48,7 +49,7 @@ final class Condition: @unchecked Sendable {
 }
 
 extension Duration {
-    var nanoseconds: UInt64 {
+    public var nanoseconds: UInt64 {
         let (s, atto) = components
         let ns = s * 1_000_000_000 + atto / 1_000_000_000
         return ns > 0 ? UInt64(ns) : 0
@@ -61,7 +62,7 @@ private final class ThreadBody {
 }
 
 /// Starts a joinable thread running `body`.
-func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
+public func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
     let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
     var thread = pthread_t()
     let rc = pthread_create(&thread, nil, { raw in
