@@ -83,7 +83,8 @@ final class SteppableClock: Sendable {
     func step(by seconds: Double) { offset.withLock { $0 += seconds } }
 }
 
-/// Runs a 1 s job, steps the wall clock by `step` after 2.5 s, and counts runs in the 3 s after.
+/// Runs a 1 s job, steps the wall clock by `step` after 2.5 s, and counts runs in the 5 s after
+/// (wide, so a loaded test machine still sees a few; a burst would be thousands, a stall none).
 func runsAroundAClockStep(_ step: Double) -> (before: Int, after: Int, clockSteps: String, log: [String]) {
     let clock = SteppableClock()
     let observed = Observed()
@@ -96,7 +97,7 @@ func runsAroundAClockStep(_ step: Double) -> (before: Int, after: Int, clockStep
     Thread.sleep(forTimeInterval: 2.5)
     let before = observed.finished.withLock { $0 }
     clock.step(by: step)
-    Thread.sleep(forTimeInterval: 3)
+    Thread.sleep(forTimeInterval: 5)
     let after = observed.finished.withLock { $0 } - before
     scheduler.stop(grace: .seconds(2))
     var writer = MetricsWriter()
@@ -109,7 +110,7 @@ func runsAroundAClockStep(_ step: Double) -> (before: Int, after: Int, clockStep
     // An hour forward (a laptop resumed): 3,600 runs were "missed"; none is replayed.
     let runs = runsAroundAClockStep(3600)
     #expect(runs.before >= 1)
-    #expect(runs.after >= 1 && runs.after <= 4, "\(runs.after) runs in the 3 s after the step")
+    #expect(runs.after >= 1 && runs.after <= 6, "\(runs.after) runs in the 5 s after the step")
     #expect(runs.clockSteps == "outpost_scheduler_clock_steps_total 1")
     #expect(runs.log.contains { $0.contains("wall clock jumped") && $0.contains("jump_seconds=3600") }, "\(runs.log)")
 }
@@ -117,6 +118,6 @@ func runsAroundAClockStep(_ step: Double) -> (before: Int, after: Int, clockStep
 @Test func aClockStepBackwardDoesNotStallTheSchedule() {
     // An hour back (an NTP correction): due times an hour ahead must not freeze the job.
     let runs = runsAroundAClockStep(-3600)
-    #expect(runs.after >= 2, "\(runs.after) runs in the 3 s after the step")
+    #expect(runs.after >= 2, "\(runs.after) runs in the 5 s after the step")
     #expect(runs.clockSteps == "outpost_scheduler_clock_steps_total 1")
 }
