@@ -21,10 +21,28 @@ public struct Logger: Sendable {
     public func error(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.error, message, fields) }
 
     public func log(_ level: Level, _ message: String, _ fields: KeyValuePairs<String, String>) {
-        let timestamp = Date().formatted(.iso8601.year().month().day().timeSeparator(.colon).time(includingFractionalSeconds: true))
-        var pairs: [(String, String)] = [("ts", timestamp), ("level", level.rawValue), ("msg", message)]
+        var pairs: [(String, String)] = [("ts", Self.timestamp()), ("level", level.rawValue), ("msg", message)]
         pairs.append(contentsOf: fields.map { ($0.key, $0.value) })
         sink(format == .json ? Self.json(pairs) : Self.logfmt(pairs))
+    }
+
+    /// RFC 3339 in UTC with milliseconds, as log collectors expect: 2026-12-04T01:53:27.972Z.
+    static func timestamp(_ now: timespec = Logger.wallClockNow()) -> String {
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now.tv_nsec / 1_000_000), 3))Z"
+    }
+
+    static func wallClockNow() -> timespec {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return now
     }
 
     static func logfmt(_ pairs: [(String, String)]) -> String {

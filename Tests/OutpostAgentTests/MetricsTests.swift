@@ -106,3 +106,12 @@ import Testing
     let expected = try String(contentsOf: golden, encoding: .utf8)
     #expect(text == expected, "differs from Golden/metrics.txt; run with OUTPOST_UPDATE_GOLDEN=1 and check the diff")
 }
+
+@Test func logLinesCarryAnRFC3339UTCTimestamp() {
+    #expect(Logger.timestamp(timespec(tv_sec: 1_796_349_207, tv_nsec: 972_500_000)) == "2026-12-04T01:53:27.972Z")
+    #expect(Logger.timestamp(timespec(tv_sec: 0, tv_nsec: 5_000_000)) == "1970-01-01T00:00:00.005Z")
+    let capture = LogCapture()
+    capture.logger.info("hello", ["job": "disk root"])
+    let line = capture.lines.first ?? ""
+    #expect(line.hasPrefix("ts=") && line.contains("Z level=info msg=hello job=\"disk root\""), "got \(line)")
+}
