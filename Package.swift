@@ -23,13 +23,14 @@ let package = Package(
         .target(name: "Cron"),
         .target(name: "PluginProcess"),
         .target(name: "ThreadSupport"),
+        .target(name: "Compression", dependencies: ["CZlib"]),
         .target(name: "OutpostStore", dependencies: ["CSQLite", "ThreadSupport"]),
         .target(name: "OutpostHTTP", dependencies: ["CMicroHTTPD"]),
 
         // agent.conf -> typed, validated values.
         .target(name: "OutpostConfig", dependencies: ["TOML", "Cron", "PluginProcess"]),
         // Scheduler, runners, live state, metrics and routes, wired together by Agent.
-        .target(name: "OutpostAgent", dependencies: ["OutpostConfig", "Cron", "PluginProcess", "OutpostStore", "OutpostHTTP", "ThreadSupport"]),
+        .target(name: "OutpostAgent", dependencies: ["OutpostConfig", "Cron", "PluginProcess", "OutpostStore", "OutpostHTTP", "ThreadSupport", "Compression"]),
 
         .executableTarget(name: "outpost", dependencies: ["OutpostAgent", "OutpostConfig", "Cron"]),
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML"]),
@@ -44,7 +45,7 @@ let package = Package(
         .testTarget(name: "OutpostConfigTests", dependencies: ["OutpostConfig", "TOML"], exclude: ["Fixtures"]),
         .testTarget(name: "OutpostAgentTests", dependencies: ["OutpostAgent", "OutpostConfig", "OutpostHTTP", "PluginProcess"], exclude: ["Golden"]),
         .testTarget(name: "IntegrationTests", dependencies: []),
-        .testTarget(name: "CLibraryTests", dependencies: ["CZlib", "CCurl"]),
+        .testTarget(name: "CLibraryTests", dependencies: ["CZlib", "CCurl", "Compression"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,6 +15,12 @@ func metricsBench(_ args: [String]) throws {
         let render = median(of: 21) { _ = routes.renderMetrics() }
         let series = body.split(separator: "\n").filter { !$0.hasPrefix("#") }.count
         print("metrics: \(checks) checks, \(series) series, \(body.utf8.count / 1024) KiB; render \(format(render * 1000)) ms (median of 21)")
+        let gzipRequest = HTTPRequest(method: "GET", path: "/metrics", headers: ["accept-encoding": "gzip"])
+        var gzipBytes = 0
+        let gzipped = median(of: 21) {
+            if case .bytes(let bytes) = routes.respond(to: gzipRequest).body { gzipBytes = bytes.count }
+        }
+        print("metrics: \(checks) checks, render + gzip (level 1) \(format(gzipped * 1000)) ms, \(gzipBytes / 1024) KiB sent")
 
         let rendered = try scrapeRate(seconds: seconds) { _ in routes.respond(to: HTTPRequest(method: "GET", path: "/metrics")) }
         let fixed = HTTPResponse.text(body, contentType: "text/plain; version=0.0.4; charset=utf-8")

@@ -1,5 +1,6 @@
 import Foundation
 import OutpostConfig
+import OutpostHTTP
 import Testing
 @testable import OutpostAgent
 
@@ -114,4 +115,39 @@ import Testing
     capture.logger.info("hello", ["job": "disk root"])
     let line = capture.lines.first ?? ""
     #expect(line.hasPrefix("ts=") && line.contains("Z level=info msg=hello job=\"disk root\""), "got \(line)")
+}
+
+@Test func metricsAreGzippedWhenTheScraperAsksForIt() throws {
+    let live = LiveState(jobs: (0..<50).map { shellJob("check-\($0)", "true") })
+    let routes = Routes(live: live, collectors: [live])
+    let plain = routes.respond(to: HTTPRequest(method: "GET", path: "/metrics"))
+    let gzipped = routes.respond(to: HTTPRequest(method: "GET", path: "/metrics", headers: ["accept-encoding": "gzip, deflate"]))
+    guard case .bytes(let plainBody) = plain.body, case .bytes(let gzipBody) = gzipped.body else {
+        Issue.record("expected whole bodies")
+        return
+    }
+    #expect(!plain.headers.contains { $0.name == "Content-Encoding" })
+    #expect(gzipped.headers.contains { $0.name == "Content-Encoding" && $0.value == "gzip" })
+    #expect(gzipped.headers.contains { $0.name == "Vary" && $0.value == "Accept-Encoding" })
+    #expect(gzipBody.count * 5 < plainBody.count, "\(gzipBody.count) of \(plainBody.count) bytes")
+
+    // The gzip tool reads it back to the plain body.
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-metrics-\(UUID().uuidString).gz")
+    defer { try? FileManager.default.removeItem(at: file) }
+    try Data(gzipBody).write(to: file)
+    let gunzip = Process()
+    gunzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+    gunzip.arguments = ["-c", "gzip -dc '\(file.path)'"]
+    let pipe = Pipe()
+    gunzip.standardOutput = pipe
+    try gunzip.run()
+    let decoded = pipe.fileHandleForReading.readDataToEndOfFile()
+    gunzip.waitUntilExit()
+    #expect(gunzip.terminationStatus == 0)
+    #expect(decoded == Data(plainBody))
+
+    for refused in ["gzip;q=0", "identity", "br", "gzip ; q=0.0"] {
+        #expect(!Routes.acceptsGzip(HTTPRequest(method: "GET", path: "/metrics", headers: ["accept-encoding": refused])), "\(refused)")
+    }
+    #expect(Routes.acceptsGzip(HTTPRequest(method: "GET", path: "/metrics", headers: ["accept-encoding": "br, GZIP;q=0.5"])))
 }
