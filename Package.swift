@@ -35,17 +35,20 @@ let package = Package(
         .executableTarget(name: "outpost", dependencies: ["OutpostAgent", "OutpostConfig", "Cron"]),
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML"]),
         .target(name: "BenchSupport", linkerSettings: [.linkedLibrary("sqlite3")]),
-        .executableTarget(name: "outpost-bench", dependencies: ["OutpostStore", "BenchSupport", "OutpostAgent", "OutpostConfig", "OutpostHTTP", "TOML", "PluginProcess"]),
+        // Shared by the tests and the benchmarks; Foundation only.
+        .target(name: "TestSupport"),
+        .executableTarget(name: "outpost-bench", dependencies: ["TestSupport", "OutpostStore", "BenchSupport", "OutpostAgent", "OutpostConfig", "OutpostHTTP", "TOML", "PluginProcess"]),
 
-        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
-        .testTarget(name: "CronTests", dependencies: ["Cron"]),
-        .testTarget(name: "PluginProcessTests", dependencies: ["PluginProcess"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TestSupport", "TOML"]),
+        .testTarget(name: "CronTests", dependencies: ["TestSupport", "Cron"]),
+        .testTarget(name: "PluginProcessTests", dependencies: ["TestSupport", "PluginProcess"]),
         .testTarget(name: "OutpostStoreTests", dependencies: ["OutpostStore", "CSQLite"]),
         .testTarget(name: "OutpostHTTPTests", dependencies: ["OutpostHTTP"]),
         .testTarget(name: "OutpostConfigTests", dependencies: ["OutpostConfig", "TOML"], exclude: ["Fixtures"]),
-        .testTarget(name: "OutpostAgentTests", dependencies: ["OutpostAgent", "OutpostConfig", "OutpostHTTP", "PluginProcess"], exclude: ["Golden"]),
-        .testTarget(name: "IntegrationTests", dependencies: []),
-        .testTarget(name: "CLibraryTests", dependencies: ["CZlib", "CCurl", "Compression"]),
+        .testTarget(name: "OutpostAgentTests", dependencies: ["TestSupport", "OutpostAgent", "OutpostConfig", "OutpostHTTP", "PluginProcess"], exclude: ["Golden"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLibraryTests", dependencies: ["TestSupport", "CZlib", "CCurl"]),
+        .testTarget(name: "CompressionTests", dependencies: ["Compression", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

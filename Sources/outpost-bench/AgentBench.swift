@@ -2,6 +2,7 @@
 // repository's default agent.conf: resident memory once its first runs are done. Then under
 // N command checks (default 10,000, every minute): runs/s, CPU, memory and scheduler lag.
 import Foundation
+import TestSupport
 
 func agentBench(_ args: [String]) throws {
     let checks = intOption(args, "--checks", default: 10_000)
@@ -22,7 +23,7 @@ func agentBench(_ args: [String]) throws {
     for item in ["agent.conf", "plugins", "reports"] {
         try FileManager.default.copyItem(atPath: "\(repository)/\(item)", toPath: "\(idleDir)/\(item)")
     }
-    let idlePort = try freeLoopbackPort()
+    let idlePort = freeLoopbackPort()
     let idle = try RunningAgent(outpost, config: "\(idleDir)/agent.conf", environment: ["OUTPOST_PORT": String(idlePort)], listen: nil)
     Thread.sleep(forTimeInterval: 15)
     let idleMetrics = try idle.scrape(port: idlePort)
@@ -39,7 +40,7 @@ func agentBench(_ args: [String]) throws {
         config += "\n[[check]]\nname = \"check-\(i)\"\nkind = \"command\"\ncommand = [\"/bin/true\"]\nevery = \"1m\"\n"
     }
     try config.write(toFile: "\(loadDir)/agent.conf", atomically: true, encoding: .utf8)
-    let loadPort = try freeLoopbackPort()
+    let loadPort = freeLoopbackPort()
     let loaded = try RunningAgent(outpost, config: "\(loadDir)/agent.conf", environment: [:], listen: "127.0.0.1:\(loadPort)")
     // Every check first runs within 10 s of start; measure the steady state after that.
     Thread.sleep(forTimeInterval: 15)
@@ -145,18 +146,4 @@ final class RunningAgent {
         process.waitUntilExit()
         return process.terminationStatus
     }
-}
-
-func freeLoopbackPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let ok = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-    }
-    guard ok else { throw BenchError("no free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
 }

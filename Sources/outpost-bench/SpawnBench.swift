@@ -4,6 +4,7 @@
 // and no extra file descriptor may be left.
 import Foundation
 import PluginProcess
+import TestSupport
 
 func spawnBench(_ args: [String]) throws {
     let soakRuns = intOption(args, "--runs", default: 100_000)
@@ -35,7 +36,7 @@ func spawnBench(_ args: [String]) throws {
     }
     usleep(100_000)  // the last escaped grandchildren sleep 10 ms
     reaper.reapOnce()
-    let zombies = OrphanReaperProbe.zombieCount()
+    let zombies = ProcessTable.zombieChildren(of: getpid()).count
     let fdsAfter = openFDCount()
     print("spawn: soak \(soakRuns) runs on \(threads) threads in \(format(seconds)) s = \(Int(Double(soakRuns) / seconds)) runs/s; "
           + "failed \(failures.all.reduce(0, +)), orphans reaped \(reaper.reapedTotal), zombies left \(zombies), fds \(fdsBefore) -> \(fdsAfter)")
@@ -61,18 +62,4 @@ func bareSpawn(_ program: String) throws {
 
 func openFDCount() -> Int {
     ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).count
-}
-
-enum OrphanReaperProbe {
-    /// Zombie children of this process, from /proc.
-    static func zombieCount() -> Int {
-        let me = getpid()
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return names.compactMap { Int32($0) }.filter { pid in
-            guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let close = text.lastIndex(of: ")") else { return false }
-            let fields = text[text.index(after: close)...].split(separator: " ")
-            return fields.count > 1 && fields[0] == "Z" && Int32(fields[1]) == me
-        }.count
-    }
 }

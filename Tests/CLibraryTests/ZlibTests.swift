@@ -3,6 +3,7 @@
 import CZlib
 import Foundation
 import Testing
+import TestSupport
 
 /// Compresses `input` in one call with the given windowBits (15 + 16 writes gzip).
 func deflate(_ input: [UInt8], windowBits: Int32) throws -> [UInt8] {
@@ -53,19 +54,9 @@ enum ZlibFailure: Error { case initialization, status(Int32) }
     #expect(Array(compressed.prefix(2)) == [0x1f, 0x8b], "a gzip header")
     #expect(try inflate(compressed, expectedSize: original.count) == original)
 
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-zlib-\(UUID().uuidString).csv.gz")
-    defer { try? FileManager.default.removeItem(at: file) }
-    try Data(compressed).write(to: file)
-    let gzip = Process()
-    gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
-    gzip.arguments = ["-c", "gzip -dc '\(file.path)'"]
-    let pipe = Pipe()
-    gzip.standardOutput = pipe
-    try gzip.run()
-    let decoded = pipe.fileHandleForReading.readDataToEndOfFile()
-    gzip.waitUntilExit()
-    #expect(gzip.terminationStatus == 0)
-    #expect(decoded == Data(original))
+    let gunzipped = try gunzipWithTheGzipTool(compressed)
+    #expect(gunzipped.status == 0)
+    #expect(gunzipped.output == Data(original))
 }
 
 @Test func crc32MatchesTheKnownCheckValue() {

@@ -1,6 +1,7 @@
 // Starts the real `outpost` binary with a temporary config and database on a free port,
 // and talks to it over real HTTP.
 import Foundation
+import TestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -37,12 +38,6 @@ func outpost(_ arguments: [String], directory: URL? = nil) throws -> CommandOutp
     try runCommand(builtExecutable("outpost"), arguments, directory: directory)
 }
 
-func makeTemporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-it-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 /// Finds a tool on PATH or in the usual places; nil when it is not installed.
 func tool(_ name: String) -> String? {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -66,7 +61,7 @@ final class AgentProcess: @unchecked Sendable {
     /// (nil: the config's own `[agent] listen`).
     init(config: String, directory: URL? = nil, listen: String? = "127.0.0.1:0", extraArguments: [String] = [],
          environment: [String: String] = [:]) throws {
-        self.directory = try directory ?? makeTemporaryDirectory()
+        self.directory = try directory ?? makeTemporaryDirectory(prefix: "outpost-it")
         let configURL = self.directory.appendingPathComponent("agent.conf")
         if !FileManager.default.fileExists(atPath: configURL.path) || !config.isEmpty {
             try config.write(to: configURL, atomically: true, encoding: .utf8)
@@ -161,31 +156,6 @@ final class ResultBox: @unchecked Sendable {
         if let error { throw error }
         return (response?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self),
                 response?.value(forHTTPHeaderField: "Content-Type"))
-    }
-}
-
-/// A port that was free a moment ago (bind port 0, read it, close).
-func freePort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
-/// Zombie children of `parent`, from /proc.
-func zombieChildren(of parent: Int32) -> [Int32] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return names.compactMap { Int32($0) }.filter { pid in
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = text.lastIndex(of: ")") else { return false }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        return fields.count > 1 && fields[0] == "Z" && Int32(fields[1]) == parent
     }
 }
 

@@ -2,6 +2,7 @@
 // monitoring-plugins-basic, and promtool checking the exposition.
 import Foundation
 import Testing
+import TestSupport
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let nagiosPlugins = "/usr/lib/nagios/plugins"
@@ -106,9 +107,9 @@ func value(of series: String, in metrics: String) -> Double? {
         }
         #expect(reaped, "orphans are reaped:\n\(metrics)\n\(agent.log)")
         // The reaper runs every 5 s: whatever is a zombie now is gone after the next round.
-        let zombies = Set(zombieChildren(of: agent.process.processIdentifier))
+        let zombies = Set(ProcessTable.zombieChildren(of: agent.process.processIdentifier))
         Thread.sleep(forTimeInterval: 6)
-        let left = zombies.intersection(zombieChildren(of: agent.process.processIdentifier))
+        let left = zombies.intersection(ProcessTable.zombieChildren(of: agent.process.processIdentifier))
         #expect(left.isEmpty, "zombies \(zombies) still there: \(left)")
         #expect(agent.terminate() == 0)
     }
@@ -170,7 +171,7 @@ func value(of series: String, in metrics: String) -> Double? {
     @Test func aTakenPortIsAClearError() throws {
         let first = try AgentProcess(config: "")
         try first.waitUntilStarted()
-        let other = try makeTemporaryDirectory()
+        let other = try makeTemporaryDirectory(prefix: "outpost-it")
         defer { try? FileManager.default.removeItem(at: other) }
         try "".write(to: other.appendingPathComponent("agent.conf"), atomically: true, encoding: .utf8)
         let second = try outpost(["run", "--config", other.appendingPathComponent("agent.conf").path,
@@ -181,11 +182,11 @@ func value(of series: String, in metrics: String) -> Double? {
     }
 
     @Test func theRepositoryAgentConfRunsOffline() throws {
-        let directory = try makeTemporaryDirectory()
+        let directory = try makeTemporaryDirectory(prefix: "outpost-it")
         for item in ["agent.conf", "plugins", "reports"] {
             try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent(item), to: directory.appendingPathComponent(item))
         }
-        let port = freePort()
+        let port = freeLoopbackPort()
         let agent = try AgentProcess(config: "", directory: directory, listen: nil, environment: ["OUTPOST_PORT": String(port)])
         try agent.waitUntilStarted()
         #expect(agent.port == port)

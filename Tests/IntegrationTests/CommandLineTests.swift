@@ -1,6 +1,7 @@
 // The `outpost` subcommands other than run, through the real binary.
 import Foundation
 import Testing
+import TestSupport
 
 @Test func checkConfigOnTheRepositoryConfig() throws {
     let result = try outpost(["check-config", "agent.conf"], directory: repositoryRoot)
@@ -9,7 +10,7 @@ import Testing
 }
 
 @Test func checkConfigPrintsEveryErrorAndExits2() throws {
-    let directory = try makeTemporaryDirectory()
+    let directory = try makeTemporaryDirectory(prefix: "outpost-it")
     defer { try? FileManager.default.removeItem(at: directory) }
     try """
         [agent]
@@ -44,7 +45,7 @@ import Testing
 }
 
 @Test func onceExitsWithTheJobStatus() throws {
-    let directory = try makeTemporaryDirectory()
+    let directory = try makeTemporaryDirectory(prefix: "outpost-it")
     defer { try? FileManager.default.removeItem(at: directory) }
     try """
         [[check]]

@@ -1,6 +1,7 @@
 import Foundation
 import OutpostConfig
 import Testing
+import TestSupport
 @testable import OutpostAgent
 
 let runner = CommandRunner()
@@ -65,7 +66,7 @@ func exitCodesMapToStatuses(code: Int, status: CheckStatus) {
 }
 
 @Test func aReportCollectsItsOutputsAndChecksTheirSize() throws {
-    let root = try temporaryDirectory()
+    let root = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: root) }
     let runners = Runners(reportsDirectory: root.path)
     func report(_ script: String, minBytes: Int = 10, keep: Int = 2) -> Job {

@@ -2,6 +2,7 @@ import Foundation
 import OutpostConfig
 import OutpostHTTP
 import Testing
+import TestSupport
 @testable import OutpostAgent
 
 @Test func writerSortsFamiliesAndEscapes() {
@@ -132,19 +133,9 @@ import Testing
     #expect(gzipBody.count * 5 < plainBody.count, "\(gzipBody.count) of \(plainBody.count) bytes")
 
     // The gzip tool reads it back to the plain body.
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-metrics-\(UUID().uuidString).gz")
-    defer { try? FileManager.default.removeItem(at: file) }
-    try Data(gzipBody).write(to: file)
-    let gunzip = Process()
-    gunzip.executableURL = URL(fileURLWithPath: "/bin/sh")
-    gunzip.arguments = ["-c", "gzip -dc '\(file.path)'"]
-    let pipe = Pipe()
-    gunzip.standardOutput = pipe
-    try gunzip.run()
-    let decoded = pipe.fileHandleForReading.readDataToEndOfFile()
-    gunzip.waitUntilExit()
-    #expect(gunzip.terminationStatus == 0)
-    #expect(decoded == Data(plainBody))
+    let gunzipped = try gunzipWithTheGzipTool(gzipBody)
+    #expect(gunzipped.status == 0)
+    #expect(gunzipped.output == Data(plainBody))
 
     for refused in ["gzip;q=0", "identity", "br", "gzip ; q=0.0"] {
         #expect(!Routes.acceptsGzip(HTTPRequest(method: "GET", path: "/metrics", headers: ["accept-encoding": refused])), "\(refused)")

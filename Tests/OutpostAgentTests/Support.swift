@@ -13,12 +13,6 @@ func shellJob(_ name: String, _ script: String, every: Duration = .seconds(60), 
     commandJob(name, ["/bin/sh", "-c", script], every: every, timeout: timeout)
 }
 
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("outpost-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 /// Collects log lines in memory.
 final class LogCapture: @unchecked Sendable {
     private let lock = NSLock()

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import PluginProcess
 
 @Suite struct PluginOutputParserTests {
@@ -144,19 +145,8 @@ import Testing
 }
 
 @Suite struct PerfdataFuzzTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func randomGarbageNeverCrashes() {
-        var rng = SplitMix(state: 0xC0FFEE)
+        var rng = SplitMix64(state: 0xC0FFEE)
         let alphabet = Array("'=;:@~|.-+eE0123456789 \n\r\tUsmuBKMGT%cé\u{0}".unicodeScalars)
         var totalItems = 0
         for round in 0..<10_000 {

@@ -1,17 +1,11 @@
 // Helpers for process tests: reading /proc to prove nothing was left behind.
 import Foundation
 import Glibc
+import TestSupport
 @testable import PluginProcess
 
 enum Proc {
-    /// State letter from /proc/<pid>/stat ("R", "S", "Z", ...) or nil when the pid is gone.
-    static func state(_ pid: Int32) -> (state: String, ppid: Int32)? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = text.lastIndex(of: ")") else { return nil }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count > 2 else { return nil }
-        return (String(fields[0]), Int32(fields[1]) ?? 0)
-    }
+    static func state(_ pid: Int32) -> (state: String, ppid: Int32)? { ProcessTable.state(pid) }
 
     /// The command name (/proc/<pid>/comm, at most 15 bytes).
     static func command(_ pid: Int32) -> String? {
@@ -23,21 +17,11 @@ enum Proc {
 
     /// Zombie children of this test process whose pid is in `pids`.
     static func zombies(among pids: [Int32]) -> [Int32] {
-        pids.filter { pid in
-            guard let entry = state(pid) else { return false }
-            return entry.state == "Z" && entry.ppid == getpid()
-        }
+        pids.filter { pid in ProcessTable.state(pid).map { $0.state == "Z" && $0.ppid == getpid() } ?? false }
     }
 
     /// All zombie children of this test process (other suites may spawn too: use with care).
-    static func allZombieChildren() -> [Int32] {
-        let me = getpid()
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return names.compactMap { Int32($0) }.filter { pid in
-            guard let entry = state(pid) else { return false }
-            return entry.state == "Z" && entry.ppid == me
-        }
-    }
+    static func allZombieChildren() -> [Int32] { ProcessTable.zombieChildren(of: getpid()) }
 
     static func openFDCount() -> Int {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).count
