@@ -65,19 +65,26 @@ public final class Agent: Sendable {
             "version": Agent.version, "listen": "\(config.agent.listen.host):\(server.port)", "database": config.agent.database,
             "checks": String(config.checks.count), "reports": String(config.reports.count),
         ])
-        if config.auth.exportToken.isEmpty {
-            logger.info("no export token set: /export will answer loopback clients only")
-        }
         let signal = Agent.waitForTerminationSignal()
         logger.info("stopping", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
-        return shutdown()
+        return shutdown(grace: config.agent.shutdownGrace)
     }
 
-    /// Stop scheduling, wait for runs in flight, flush the store, stop serving.
-    public func shutdown(grace: Duration = .seconds(15)) -> Int32 {
+    /// Stop scheduling, wait up to `grace` for runs in flight, then stop the processes of those
+    /// still running (their runs are stored as stopped), flush the store, stop serving.
+    public func shutdown(grace: Duration) -> Int32 {
         routes.setReady(false)
-        let unfinished = scheduler.stop(grace: grace)
-        if unfinished > 0 { logger.warn("runs still in flight after the grace period", ["runs": String(unfinished)]) }
+        var unfinished = scheduler.stop(grace: grace)
+        if unfinished > 0 {
+            logger.warn("runs still in flight after the grace period; stopping their processes", ["runs": String(unfinished)])
+            ProcessRunner.stopAll(signal: SIGTERM)
+            unfinished = scheduler.stop(grace: .seconds(2))
+            if unfinished > 0 {
+                ProcessRunner.stopAll(signal: SIGKILL)
+                unfinished = scheduler.stop(grace: .seconds(2))
+            }
+            if unfinished > 0 { logger.error("runs did not end even after SIGKILL; they are not stored", ["runs": String(unfinished)]) }
+        }
         orphans.stop()
         store.close()
         server.stop()

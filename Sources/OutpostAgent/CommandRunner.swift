@@ -14,6 +14,8 @@ public struct CommandRunner: Runner {
 
     let baseEnvironment: [String: String]
 
+    static let stoppedMessage = "stopped: the agent was shutting down"
+
     public init(baseEnvironment: [String: String] = CommandRunner.defaultEnvironment) {
         self.baseEnvironment = baseEnvironment
     }
@@ -41,6 +43,8 @@ public struct CommandRunner: Runner {
             result.message = "timed out after \(formatSeconds(job.timeout.seconds))"
         case .spawnFailed(let reason):
             result.message = reason
+        case .stoppedByAgent:
+            result.message = CommandRunner.stoppedMessage
         }
         return result
     }

@@ -45,6 +45,9 @@ public struct ReportRunner: Runner {
         case .spawnFailed(let reason):
             result.message = reason
             return result
+        case .stoppedByAgent:
+            result.message = CommandRunner.stoppedMessage
+            return result
         }
 
         let artifacts = Self.collect(in: directory, patterns: settings.outputs)

@@ -16,7 +16,6 @@ public final class Scheduler: @unchecked Sendable {
     private let logger: Logger
     /// Wall time in unix seconds: due times are wall times (cron is), so a test can step it.
     private let wallClock: @Sendable () -> Double
-    private let workers = DispatchQueue(label: "outpost.runs", attributes: .concurrent)
 
     // Everything below is guarded by `condition`, whose timed waits run on the monotonic
     // clock: a wall-clock step backwards must not freeze the loop for the size of the step.
@@ -123,16 +122,26 @@ public final class Scheduler: @unchecked Sendable {
             inFlight += 1
             lag.observe(now - next.due)
             let job = jobs[index]
-            workers.async { [self] in
+            // A thread of its own per run, started now: a shared pool would queue runs behind
+            // blocked ones while counting them as started (GCD grows its pool slowly).
+            let started = startDetachedThread { [self] in
                 let result = execute(job)
                 onResult(result)
-                condition.lock()
-                running[index] = false
-                inFlight -= 1
-                condition.broadcast()
-                condition.unlock()
+                finish(index)
+            }
+            if !started {
+                finish(index, locked: true)
+                logger.error("cannot start a thread for a run; it is skipped", ["job": job.name])
             }
         }
+    }
+
+    private func finish(_ index: Int, locked: Bool = false) {
+        if !locked { condition.lock() }
+        running[index] = false
+        inFlight -= 1
+        condition.broadcast()
+        if !locked { condition.unlock() }
     }
 
     /// Waits with the lock held, on the monotonic clock, until signalled or `seconds` pass.

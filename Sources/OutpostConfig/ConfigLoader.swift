@@ -97,7 +97,7 @@ struct ConfigDecoder {
         var reader = input
         var settings = AgentSettings(
             listen: ListenAddress(host: "0.0.0.0", port: 9464), database: resolve("outpost.db"),
-            timeZone: TimeZone(identifier: "UTC")!, maxConcurrent: 64)
+            timeZone: TimeZone(identifier: "UTC")!, maxConcurrent: 64, shutdownGrace: .seconds(25))
         if let text = reader.string("listen") {
             switch ListenAddress.parse(text) {
             case .success(let address): settings.listen = address
@@ -109,7 +109,8 @@ struct ConfigDecoder {
         if let path = reader.nonEmptyString("database") { settings.database = resolve(path) }
         if let zone = timeZone(&reader, "timezone") { settings.timeZone = zone }
         if let limit = reader.integer("max_concurrent", in: 1...100_000) { settings.maxConcurrent = limit }
-        reader.rejectUnknownKeys(allowed: ["listen", "database", "timezone", "max_concurrent"])
+        if let grace = reader.duration("shutdown_grace", minimum: .zero) { settings.shutdownGrace = grace }
+        reader.rejectUnknownKeys(allowed: ["listen", "database", "timezone", "max_concurrent", "shutdown_grace"])
         return settings
     }
 

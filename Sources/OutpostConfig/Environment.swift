@@ -8,7 +8,8 @@ public struct Environment: Sendable {
 
     struct Failure: Error { var message: String }
 
-    /// Replaces every ${NAME} or ${NAME:-default}; "$$" is a literal "$".
+    /// Replaces every ${NAME} or ${NAME:-default}; "$${" is a literal "${". Any other "$" is
+    /// kept as written, so shell snippets (`echo $$`, `$HOME`) reach the shell unchanged.
     func expand(_ text: String) -> Result<String, Failure> {
         guard text.contains("$") else { return .success(text) }
         var output = ""
@@ -16,9 +17,9 @@ public struct Environment: Sendable {
         while let dollar = rest.firstIndex(of: "$") {
             output += rest[..<dollar]
             let after = rest.index(after: dollar)
-            if after < rest.endIndex, rest[after] == "$" {
-                output += "$"
-                rest = rest[rest.index(after: after)...]
+            if rest[after...].hasPrefix("${") {
+                output += "${"
+                rest = rest[rest.index(after, offsetBy: 2)...]
                 continue
             }
             guard after < rest.endIndex, rest[after] == "{" else {
@@ -27,7 +28,7 @@ public struct Environment: Sendable {
                 continue
             }
             guard let close = rest[after...].firstIndex(of: "}") else {
-                return .failure(Failure(message: "unclosed '${' in string (write '$$' for a literal '$')"))
+                return .failure(Failure(message: "unclosed '${' in string (write '$${' for a literal '${')"))
             }
             let body = rest[rest.index(after: after)..<close]
             let name: Substring

@@ -25,6 +25,8 @@ public struct AgentSettings: Sendable {
     public var timeZone: TimeZone
     /// Runs in flight at once, across all jobs.
     public var maxConcurrent: Int
+    /// How long a stopping agent waits for runs in flight before it stops their processes.
+    public var shutdownGrace: Duration
 }
 
 public struct RetentionSettings: Sendable {

@@ -11,6 +11,8 @@ import Synchronization
 enum SupervisedChildren {
     private struct State {
         var pids: Set<pid_t> = []
+        /// Those the agent signalled while stopping (`ProcessRunner.stopAll`).
+        var stopped: Set<pid_t> = []
         /// posix_spawn calls under way: their child may exist before its pid is recorded.
         var spawning = 0
     }
@@ -27,7 +29,24 @@ enum SupervisedChildren {
     }
 
     /// The supervisor has reaped `pid`, or given up on it (the reaper may then take it).
-    static func finished(_ pid: pid_t) { _ = state.withLock { $0.pids.remove(pid) } }
+    /// Returns whether the agent stopped it.
+    static func finished(_ pid: pid_t) -> Bool {
+        state.withLock { state in
+            state.pids.remove(pid)
+            return state.stopped.remove(pid) != nil
+        }
+    }
+
+    /// Sends `signal` to the process group of every supervised child and marks them stopped.
+    static func signalAll(_ signal: Int32) -> Int {
+        state.withLock { state in
+            for pid in state.pids {
+                state.stopped.insert(pid)
+                kill(-pid, signal)
+            }
+            return state.pids.count
+        }
+    }
 
     /// Runs `body` with the supervised set while no spawn is under way; nil when one is.
     static func whileNoSpawn<T>(_ body: (Set<pid_t>) -> T) -> T? {

@@ -27,6 +27,13 @@ public enum ProcessRunner {
         return supervisor.superviseToEnd()
     }
 
+    /// Signals the process group of every run in flight (SIGTERM, then SIGKILL for those that
+    /// stay) when the agent stops; those runs end as `.stoppedByAgent`. Returns how many.
+    @discardableResult
+    public static func stopAll(signal: Int32) -> Int {
+        SupervisedChildren.signalAll(signal)
+    }
+
     /// prctl(PR_SET_CHILD_SUBREAPER): orphaned grandchildren become our children so they can be
     /// reaped instead of lingering as zombies under a PID 1 that never waits. Call once at agent start.
     public static func becomeChildSubreaper() -> Bool {

@@ -39,6 +39,8 @@ public enum ProcessTermination: Sendable, Equatable {
     case timedOut
     /// Nothing ran; the message says why, e.g. "cannot run 'foo': No such file or directory".
     case spawnFailed(String)
+    /// The agent was shutting down and signalled the group (`ProcessRunner.stopAll`).
+    case stoppedByAgent
 }
 
 public struct ProcessOutcome: Sendable {

@@ -71,7 +71,9 @@ struct Supervisor {
             }
         }
         reapGroup()
-        SupervisedChildren.finished(pid)
+        if SupervisedChildren.finished(pid), termination != .exited(0) {
+            termination = .stoppedByAgent
+        }
         finalDrain()
         stdout.close()
         stderr.close()

@@ -158,6 +158,49 @@ func value(of series: String, in metrics: String) -> Double? {
         #expect(integrity.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
     }
 
+    @Test func runsLongerThanTheShutdownGraceAreStoppedAndStored() throws {
+        let sqlite = try #require(tool("sqlite3"), "the sqlite3 command (Debian package sqlite3) is needed: run scripts/setup")
+        // One plugin ignores SIGTERM: it must still be gone, by SIGKILL, when the agent exits.
+        let agent = try AgentProcess(config: """
+            [agent]
+            shutdown_grace = "1s"
+
+            [[check]]
+            name = "long"
+            kind = "command"
+            command = ["sh", "-c", "echo $$ > long.pid; exec sleep 50"]
+            workdir = "."
+            every = "1m"
+            timeout = "55s"
+
+            [[check]]
+            name = "stubborn"
+            kind = "command"
+            command = ["sh", "-c", "trap '' TERM; echo $$ > stubborn.pid; sleep 50; sleep 1"]
+            workdir = "."
+            every = "1m"
+            timeout = "55s"
+            """)
+        try agent.waitUntilStarted()
+        let pidFiles = ["long.pid", "stubborn.pid"].map { agent.directory.appendingPathComponent($0).path }
+        #expect(eventually { pidFiles.allSatisfy { FileManager.default.fileExists(atPath: $0) } }, "both runs started:\n\(agent.log)")
+        Thread.sleep(forTimeInterval: 0.2)
+        let pids = pidFiles.compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }.compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(pids.count == 2)
+
+        let started = Date()
+        #expect(agent.terminate() == 0, "log:\n\(agent.log)")
+        let took = Date().timeIntervalSince(started)
+        #expect(took < 8, "1 s of grace, 2 s for SIGTERM, then SIGKILL: took \(took) s")
+        #expect(pids.allSatisfy { kill($0, 0) == -1 && errno == ESRCH }, "no plugin outlives the agent")
+        #expect(agent.log.contains("stopping their processes"))
+
+        let database = agent.directory.appendingPathComponent("outpost.db").path
+        let rows = try runCommand(sqlite, [database, "SELECT job, status, message FROM runs ORDER BY job;"])
+        #expect(rows.stdout == "long|3|stopped: the agent was shutting down\nstubborn|3|stopped: the agent was shutting down\n",
+                "got: \(rows.stdout)")
+    }
+
     @Test func aSecondAgentOnTheSameDatabaseIsRefused() throws {
         let first = try AgentProcess(config: "")
         try first.waitUntilStarted()

@@ -53,6 +53,20 @@ final class Observed: Sendable {
     #expect(observed.finished.withLock { $0 } >= 6)
 }
 
+@Test func blockedRunsDoNotHoldBackOthersBelowTheLimit() {
+    // 40 runs that block for 2.5 s, all due within the first second: every one of them must
+    // really be running at once (a shared thread pool grows too slowly and queues them).
+    let observed = Observed()
+    let jobs = (0..<40).map { shellJob("blocking-\($0)", "true", every: .seconds(1)) }
+    let scheduler = Scheduler(jobs: jobs, maxConcurrent: 64, logger: LogCapture().logger,
+                              execute: { observed.execute($0, sleep: 2.5) },
+                              onResult: { _ in }, onSkip: { _ in })
+    scheduler.start()
+    Thread.sleep(forTimeInterval: 2)
+    #expect(observed.maxRunningAtOnce.withLock { $0 } == 40)
+    scheduler.stop(grace: .seconds(5))
+}
+
 @Test func stopWaitsForRunsInFlight() {
     let observed = Observed()
     let scheduler = Scheduler(jobs: [shellJob("x", "true", every: .seconds(1))], maxConcurrent: 1, logger: LogCapture().logger,

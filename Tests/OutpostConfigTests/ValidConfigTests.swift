@@ -156,9 +156,9 @@ func badListenAddresses(text: String) {
         [[check]]
         name = "x"
         kind = "command"
-        command = ["/bin/echo", "${A}", "${MISSING:-dflt}", "${EMPTY:-used}", "$$literal", "a$b"]
+        command = ["/bin/echo", "${A}", "${MISSING:-dflt}", "${EMPTY:-used}", "$${A}", "a$b", "echo $$ $HOME", "$$$${A}"]
         """, environment: environment)
-    #expect(Array(config.checks[0].command.dropFirst()) == ["alpha", "dflt", "used", "$literal", "a$b"])
+    #expect(Array(config.checks[0].command.dropFirst()) == ["alpha", "dflt", "used", "${A}", "a$b", "echo $$ $HOME", "$$${A}"])
 }
 
 @Test func repositoryAgentConfIsValid() throws {
