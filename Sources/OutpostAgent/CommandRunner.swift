@@ -27,7 +27,7 @@ public struct CommandRunner: Runner {
                                status: .unknown, message: "", output: Self.combinedOutput(outcome))
         switch outcome.termination {
         case .exited(let code):
-            let parsed = PluginOutputParser.parse(outcome.stdout)
+            let parsed = PluginOutputParser.parse(outcome.stdoutWithoutMarker(cap: job.outputCap))
             result.samples = parsed.perfdata.map(Sample.init(perfDatum:))
             result.malformedSamples = parsed.malformedPerfdata
             if (0...3).contains(code) {

@@ -87,13 +87,21 @@ public struct ReportRunner: Runner {
         return "\(root)/\(job)/\(formatter.string(from: Date(timeIntervalSince1970: startedAt)))"
     }
 
-    /// Deletes all but the newest `keep` run directories of a job (names sort by time).
+    /// Deletes all but the newest `keep` run directories of a job (names sort by time). Only
+    /// entries named like a run directory are touched, whatever else is there.
     func prune(job: String, keep: Int) {
         let jobDirectory = "\(root)/\(job)"
-        let runs = ((try? FileManager.default.contentsOfDirectory(atPath: jobDirectory)) ?? []).sorted()
+        let runs = ((try? FileManager.default.contentsOfDirectory(atPath: jobDirectory)) ?? []).filter(Self.isRunDirectoryName).sorted()
         for old in runs.dropLast(keep) {
             try? FileManager.default.removeItem(atPath: "\(jobDirectory)/\(old)")
         }
+    }
+
+    /// "20261204T015327.972Z", as `runDirectory` names them.
+    static func isRunDirectoryName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard bytes.count == 20, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "."), bytes[19] == UInt8(ascii: "Z") else { return false }
+        return bytes.enumerated().allSatisfy { [8, 15, 19].contains($0.offset) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element) }
     }
 
     static func lastLine(_ text: String) -> String? {

@@ -49,11 +49,15 @@ extension ConfigDecoder {
         }
         guard let name = reader.nonEmptyString("name") else { return nil }
         let position = reader.table["name"]!.position
-        let allowed = name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
+        func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
         }
-        guard allowed, name.count <= 128 else {
-            reader.error("name: '\(name)' may contain only letters, digits, '-', '_' and '.' (at most 128)", at: position)
+        // The name is also a directory name (report runs): it must start with a letter or digit,
+        // so "." and ".." can never point outside.
+        let allowed = name.unicodeScalars.allSatisfy { isAlphanumeric($0) || $0 == "-" || $0 == "_" || $0 == "." }
+        guard allowed, isAlphanumeric(name.unicodeScalars.first!), name.count <= 128 else {
+            reader.error("name: \(reader.shown("name", name)) must start with a letter or digit and contain only letters, digits, '-', '_' and '.' (at most 128)",
+                         at: position)
             return nil
         }
         if let first = namesSeen[name] {

@@ -43,6 +43,9 @@ struct OutputCapture {
     /// Lossy UTF-8 with the truncation marker line appended when bytes were dropped.
     var text: String {
         let decoded = String(decoding: bytes, as: UTF8.self)
-        return truncated ? decoded + "\n[output truncated at \(cap) bytes]" : decoded
+        return truncated ? decoded + Self.marker(cap: cap) : decoded
     }
+
+    /// The line that ends a truncated stream.
+    static func marker(cap: Int) -> String { "\n[output truncated at \(cap) bytes]" }
 }

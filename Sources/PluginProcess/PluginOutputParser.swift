@@ -7,9 +7,8 @@
 public enum PluginOutputParser {
     /// Never fails: garbage yields an odd message and a malformed count, not a crash.
     public static func parse(_ stdout: String) -> PluginOutput {
-        var lines = stdout.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
+        // "\r\n" is one Character in Swift, so splitting on "\n" alone would not split it.
+        var lines = stdout.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         while let last = lines.last, last.allSatisfy(\.isWhitespace), lines.count > 1 { lines.removeLast() }
         guard let first = lines.first else { return PluginOutput(message: "") }
 

@@ -69,6 +69,16 @@ public struct ProcessOutcome: Sendable {
         self.pid = pid
     }
 
+    /// stdout as the program wrote it (within the cap), without the truncation marker: what
+    /// plugin output parsing must see, or the marker would read as perfdata.
+    /// Compared as bytes: "\r" before the marker's "\n" would make one Character of both.
+    public func stdoutWithoutMarker(cap: Int) -> String {
+        let marker = Array(OutputCapture.marker(cap: cap).utf8)
+        let bytes = Array(stdout.utf8)
+        guard stdoutTruncated, bytes.count >= marker.count, Array(bytes.suffix(marker.count)) == marker else { return stdout }
+        return String(decoding: bytes.dropLast(marker.count), as: UTF8.self)
+    }
+
     static func spawnFailed(_ message: String) -> ProcessOutcome {
         ProcessOutcome(termination: .spawnFailed(message))
     }

@@ -87,3 +87,15 @@ func exitCodesMapToStatuses(code: Int, status: CheckStatus) {
     let runs = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("weekly").path)
     #expect(runs.count == 2)
 }
+
+@Test func pruningTouchesOnlyRunDirectories() throws {
+    let root = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let job = root.appendingPathComponent("weekly")
+    for name in ["20261201T060000.000Z", "20261202T060000.000Z", "20261203T060000.000Z", "notes.txt", "keep-me"] {
+        try FileManager.default.createDirectory(at: job.appendingPathComponent(name), withIntermediateDirectories: true)
+    }
+    ReportRunner(command: CommandRunner(), root: root.path).prune(job: "weekly", keep: 1)
+    let left = try FileManager.default.contentsOfDirectory(atPath: job.path).sorted()
+    #expect(left == ["20261203T060000.000Z", "keep-me", "notes.txt"])
+}

@@ -18,8 +18,10 @@ func errors(of fixture: String, environment: [String: String] = testEnvironment)
 }
 
 let durationHint = "(use a number and a unit: 250ms, 30s, 5m, 1h30m, 7d)"
+let nameRule = "must start with a letter or digit and contain only letters, digits, '-', '_' and '.' (at most 128)"
 
 @Test(arguments: [
+    ("invalid-dot-name.conf", ["3:8: name: '..' \(nameRule)", "9:8: name: '.hidden' \(nameRule)"]),
     ("invalid-unknown-key.conf", ["5:1: unknown key 'intreval' in check 'disk' (did you mean 'every'?)"]),
     ("invalid-unknown-key-agent.conf", [
         "2:1: unknown key 'listne' in [agent] (did you mean 'listen'?)",
@@ -49,7 +51,7 @@ let durationHint = "(use a number and a unit: 250ms, 30s, 5m, 1h30m, 7d)"
         "2:10: listen: 'nowhere' is not HOST:PORT (e.g. 0.0.0.0:9464, [::]:9464)",
         "3:18: max_concurrent: -1 is out of range 1...100000",
         "5:1: [[check]] needs a 'name'",
-        "10:8: name: 'bad name!' may contain only letters, digits, '-', '_' and '.' (at most 128)",
+        "10:8: name: 'bad name!' \(nameRule)",
         "13:9: every: invalid duration '1x' \(durationHint)",
     ]),
 ])

@@ -137,6 +137,15 @@ import TestSupport
         #expect(out.perfdata.map(\.label) == ["a", "b", "c", "d", "e f"])
     }
 
+    @Test func crlfLineEndings() {
+        // Windows-built plugins (and some scripts) end lines with CRLF.
+        let out = PluginOutputParser.parse("OK - line1\r\nsecond line | z=1\r\nthird\r\n")
+        #expect(out.message == "OK - line1")
+        #expect(out.longText == "second line")
+        #expect(out.perfdata.map(\.label) == ["z"])
+        #expect(out.malformedPerfdata == 1, "'third' after the bar is perfdata, and malformed")
+    }
+
     @Test func moreNumberForms() {
         let out = PluginOutputParser.parse("OK | a=+1 b=-0.5 c=.5 d=5. e=1e-3ms f=1E+2%")
         #expect(out.malformedPerfdata == 0)

@@ -148,3 +148,15 @@ final class Mutexed<T: Sendable>: Sendable {
     func append<E>(_ element: E) where T == [E] { mutex.withLock { $0.append(element) } }
     var value: T { mutex.withLock { $0 } }
 }
+
+@Test func theTruncationMarkerIsNotPluginOutput() {
+    // A cap that cuts inside the perfdata: the marker must not be parsed as more perfdata.
+    let outcome = ProcessRunner.run(ProcessSpec(argv: ["/bin/sh", "-c", "printf 'OK | a=1 b=2 c=3\\r'; head -c 5000 /dev/zero | tr '\\\\0' 'x'"],
+                                                timeout: .seconds(5), outputCap: 1024))
+    #expect(outcome.stdoutTruncated)
+    #expect(outcome.stdout.utf8.count > 1024)
+    let plain = outcome.stdoutWithoutMarker(cap: 1024)
+    #expect(plain.utf8.count == 1024)
+    #expect(plain.hasPrefix("OK | a=1 b=2 c=3"))
+    #expect(!plain.contains("[output truncated"))
+}
