@@ -18,8 +18,8 @@ extension ConfigDecoder {
         var reader = input
         let what = isReport ? "report" : "check"
         let name = decodeName(&reader, what: what)
-        if let name { reader.context = "\(what) '\(name)'" }
-        let label = name.map { "\(what) '\($0)'" } ?? what
+        if let name { reader.context = "\(what) \(reader.shown("name", name))" }
+        let label = name.map { "\(what) \(reader.shown("name", $0))" } ?? what
 
         let kind: JobKind? = isReport ? .report : decodeKind(&reader, label: label)
         let schedule = decodeSchedule(&reader, label: label, isReport: isReport, defaultZone: defaultZone)
@@ -61,7 +61,7 @@ extension ConfigDecoder {
             return nil
         }
         if let first = namesSeen[name] {
-            reader.error("name: duplicate job name '\(name)' (first used at \(first))", at: position)
+            reader.error("name: duplicate job name \(reader.shown("name", name)) (first used at \(first))", at: position)
             return nil
         }
         namesSeen[name] = position
@@ -77,8 +77,10 @@ extension ConfigDecoder {
         }
         guard let text = reader.string("kind") else { return nil }
         guard let kind = JobKind(rawValue: text), kind != .report else {
-            var message = "kind: unknown check kind '\(text)'"
-            if let guess = suggestion(for: text, among: known), guess != text { message += " (did you mean '\(guess)'?)" }
+            var message = "kind: unknown check kind \(reader.shown("kind", text))"
+            if !reader.isSubstituted("kind", text), let guess = suggestion(for: text, among: known), guess != text {
+                message += " (did you mean '\(guess)'?)"
+            }
             reader.error(message + "; known kinds: \(known.joined(separator: ", "))", at: reader.table["kind"]!.position)
             return nil
         }
@@ -95,7 +97,10 @@ extension ConfigDecoder {
             do {
                 return .cron(try CronExpression(parsing: text), zone ?? defaultZone)
             } catch {
-                reader.error("schedule: invalid cron expression \(reader.shown("schedule", text)): \(error)", at: reader.table["schedule"]!.position)
+                // The parser's detail quotes a field of the expression, so it is left out when
+                // the expression came from the environment.
+                let detail = reader.isSubstituted("schedule", text) ? "" : ": \(error)"
+                reader.error("schedule: invalid cron expression \(reader.shown("schedule", text))\(detail)", at: reader.table["schedule"]!.position)
                 return nil
             }
         }
@@ -144,17 +149,21 @@ extension ConfigDecoder {
             reader.error("command: must not be empty", at: position)
             return nil
         }
+        var shownProgram = "'\(program)'"
+        if case .array(let elements) = reader.table["command"]!.value, let first = elements.first {
+            shownProgram = TableReader.shown(first, program)
+        }
         if program.contains("/") {
             let path = resolve(program)
             guard access(path, X_OK) == 0 else {
                 let reason = FileManager.default.fileExists(atPath: path) ? "is not executable" : "does not exist"
-                reader.error("command: '\(program)' \(reason)", at: position)
+                reader.error("command: \(shownProgram) \(reason)", at: position)
                 return nil
             }
             argv[0] = path
         } else {
             guard let path = ProcessRunner.resolveExecutable(program, path: environment.variables["PATH"]) else {
-                reader.error("command: '\(program)' not found in PATH", at: position)
+                reader.error("command: \(shownProgram) not found in PATH", at: position)
                 return nil
             }
             argv[0] = path

@@ -65,10 +65,27 @@ struct TableReader {
     /// How to quote a value in a message: as written in the file when it came from the
     /// environment, so a secret substituted into it is never printed.
     func shown(_ key: String, _ value: String) -> String {
-        if let node = table[key], case .string(let raw) = node.value, raw != value {
-            return "'\(raw)' (with environment variables substituted)"
-        }
-        return "'\(value)'"
+        table[key].map { Self.shown($0, value) } ?? "'\(value)'"
+    }
+
+    /// The same for any string node, such as an element of `command`.
+    static func shown(_ node: TOMLNode, _ value: String) -> String {
+        isSubstituted(node, value) ? "'\(rawText(node))' (with environment variables substituted)" : "'\(value)'"
+    }
+
+    /// True when `value` is not the text written in the file: details quoting it are left out.
+    func isSubstituted(_ key: String, _ value: String) -> Bool {
+        table[key].map { Self.isSubstituted($0, value) } ?? false
+    }
+
+    static func isSubstituted(_ node: TOMLNode, _ value: String) -> Bool {
+        if case .string(let raw) = node.value { return raw != value }
+        return false
+    }
+
+    private static func rawText(_ node: TOMLNode) -> String {
+        if case .string(let raw) = node.value { return raw }
+        return ""
     }
 
     mutating func nonEmptyString(_ key: String) -> String? {
@@ -100,7 +117,7 @@ struct TableReader {
             return nil
         }
         guard duration >= minimum else {
-            error("\(key): \(text) is too short (minimum \(DurationText.format(minimum)))", at: node.position)
+            error("\(key): \(shown(key, text)) is too short (minimum \(DurationText.format(minimum)))", at: node.position)
             return nil
         }
         return duration
