@@ -25,7 +25,7 @@ extension ConfigDecoder {
         let schedule = decodeSchedule(&reader, label: label, isReport: isReport, defaultZone: defaultZone)
         let timeout = decodeTimeout(&reader, schedule: schedule, isReport: isReport)
         let command = decodeCommand(&reader, label: label)
-        let environment = reader.stringTable("env") ?? [:]
+        let environment = decodeEnvironment(&reader)
         let workingDirectory = reader.nonEmptyString("workdir").map(resolve)
         let outputCap = reader.integer("output_cap", in: 1024...(16 << 20)) ?? 65_536
 
@@ -95,7 +95,13 @@ extension ConfigDecoder {
         if reader.has("schedule") {
             guard let text = reader.string("schedule") else { return nil }
             do {
-                return .cron(try CronExpression(parsing: text), zone ?? defaultZone)
+                let expression = try CronExpression(parsing: text)
+                let zone = zone ?? defaultZone
+                guard expression.nextFire(after: Date(), in: zone) != nil else {
+                    reader.error("schedule: \(reader.shown("schedule", text)) never fires (no date matches it)", at: reader.table["schedule"]!.position)
+                    return nil
+                }
+                return .cron(expression, zone)
             } catch {
                 // The parser's detail quotes a field of the expression, so it is left out when
                 // the expression came from the environment.
@@ -118,18 +124,49 @@ extension ConfigDecoder {
     }
 
     /// The run's deadline: never longer than the interval, so a run ends before the next is due.
+    /// A cron schedule's interval is the shortest gap between its fire times.
     private func decodeTimeout(_ reader: inout TableReader, schedule: Schedule?, isReport: Bool) -> Duration? {
         let fallback = isReport ? Self.defaultReportTimeout : Self.defaultCheckTimeout
         var interval: Duration?
-        if case .every(let every) = schedule { interval = every }
+        switch schedule {
+        case .every(let every): interval = every
+        case .cron(let expression, let zone): interval = Self.shortestGap(expression, in: zone)
+        case nil: break
+        }
         guard reader.has("timeout") else { return min(fallback, interval ?? fallback) }
         guard let timeout = reader.duration("timeout") else { return nil }
         if let interval, timeout > interval {
-            reader.error("timeout: \(DurationText.format(timeout)) is longer than the interval (\(DurationText.format(interval)))",
+            let what = if case .cron = schedule { "the shortest gap between runs of the schedule" } else { "the interval" }
+            reader.error("timeout: \(DurationText.format(timeout)) is longer than \(what) (\(DurationText.format(interval)))",
                          at: reader.table["timeout"]!.position)
             return nil
         }
         return timeout
+    }
+
+    /// `env = { NAME = "value" }`: names a child process can receive (no '=', no NUL).
+    private func decodeEnvironment(_ reader: inout TableReader) -> [String: String] {
+        guard let variables = reader.stringTable("env") else { return [:] }
+        guard case .table(let table) = reader.table["env"]!.value else { return variables }
+        var valid = variables
+        for (name, node) in table.entries where name.isEmpty || name.contains("=") || name.utf8.contains(0) {
+            reader.error("env: '\(name)' is not an environment variable name (no '=', not empty)", at: node.keyPosition ?? node.position)
+            valid[name] = nil
+        }
+        return valid
+    }
+
+    /// The shortest gap among the next 64 fire times from now (whole minutes: cron's grain).
+    static func shortestGap(_ expression: CronExpression, in zone: TimeZone) -> Duration? {
+        var previous = expression.nextFire(after: Date(), in: zone)
+        var shortest: TimeInterval?
+        for _ in 0..<64 {
+            guard let last = previous, let next = expression.nextFire(after: last, in: zone) else { break }
+            let gap = next.timeIntervalSince(last)
+            shortest = min(shortest ?? gap, gap)
+            previous = next
+        }
+        return shortest.map { .seconds(Int64(max(60, $0.rounded()))) }
     }
 
     private func decodeCommand(_ reader: inout TableReader, label: String) -> [String]? {

@@ -96,22 +96,32 @@ extension CommandLine {
             FileHandle.standardError.write(Data("outpost: invalid cron expression '\(arguments[0])': \(error)\n".utf8))
             return 2
         }
-        for _ in 0..<count {
-            guard let next = expression.nextFire(after: instant, in: zone) else { break }
+        for printed in 0..<count {
+            guard let next = expression.nextFire(after: instant, in: zone) else {
+                if printed == 0 {
+                    FileHandle.standardError.write(Data("outpost: '\(arguments[0])' never fires after \(ISO8601.format(instant, in: zone))\n".utf8))
+                    return 1
+                }
+                break
+            }
             print(ISO8601.format(next, in: zone))
             instant = next
         }
         return 0
     }
 
+    /// Exits with the job's status; a usage or config error is UNKNOWN (3), as the Nagios
+    /// plugin guidelines have it, so a script never reads one as CRITICAL.
     static func runOnce(_ arguments: [String]) -> Int32 {
+        let unknown = Int32(CheckStatus.unknown.rawValue)
         var arguments = arguments
         let configPath = takeOption("--config", from: &arguments) ?? "agent.conf"
-        guard arguments.count == 1 else { return usageError("once takes one job name") }
-        guard let config = loadConfig(configPath) else { return 2 }
+        guard arguments.count == 1 else { _ = usageError("once takes one job name"); return unknown }
+        guard let config = loadConfig(configPath) else { return unknown }
         guard let job = config.jobs.first(where: { $0.name == arguments[0] }) else {
             let names = config.jobs.map(\.name).joined(separator: ", ")
-            return usageError("no job named '\(arguments[0])' in \(configPath) (jobs: \(names))")
+            _ = usageError("no job named '\(arguments[0])' in \(configPath) (jobs: \(names))")
+            return unknown
         }
         let reports = URL(fileURLWithPath: config.agent.database).deletingLastPathComponent().appendingPathComponent("outpost-reports").path
         let result = Runners(reportsDirectory: reports).run(job)

@@ -42,6 +42,9 @@ import TestSupport
     let result = try outpost(["next", "61 * * * *"])
     #expect(result.status == 2)
     #expect(result.stderr.contains("minute"))
+    let never = try outpost(["next", "0 0 30 2 *"])
+    #expect(never.status == 1)
+    #expect(never.stderr.contains("never fires"))
 }
 
 @Test func onceExitsWithTheJobStatus() throws {
@@ -59,7 +62,7 @@ import TestSupport
     #expect(result.stdout.contains("message: WARNING - disk 85%\n"))
     #expect(result.stdout.contains("sample: used=85.0 percent warn=80.0 crit=90.0\n"))
     let missing = try outpost(["once", "nope"], directory: directory)
-    #expect(missing.status == 2)
+    #expect(missing.status == 3, "a usage error is UNKNOWN, never CRITICAL")
     #expect(missing.stderr.contains("no job named 'nope'"))
 }
 
