@@ -28,6 +28,8 @@ public final class Agent: Sendable {
         live = LiveState(jobs: config.jobs)
         store = try Store(path: config.agent.database, onError: { message in
             logger.error("store write failed; results are kept in memory and retried", ["error": message])
+        }, onRecovery: { message in
+            logger.info("store writes recovered", ["detail": message])
         })
         let reportsDirectory = URL(fileURLWithPath: config.agent.database).deletingLastPathComponent()
             .appendingPathComponent("outpost-reports").path

@@ -37,9 +37,13 @@ public final class LiveState: Sendable {
     @discardableResult
     public func record(_ result: RunResult) -> CheckStatus? {
         guard let position = index[result.job] else { return nil }
+        // The output (up to twice output_cap) stays in the store only: nothing rendered from
+        // memory shows it, and at 10,000 checks it would be most of the agent's memory.
+        var kept = result
+        kept.output = ""
         return jobs.withLock { jobs in
             let previous = jobs[position].last?.status
-            jobs[position].last = result
+            jobs[position].last = kept
             jobs[position].runsByStatus[result.status.rawValue] += 1
             jobs[position].malformedSamplesTotal += result.malformedSamples
             if result.status == .ok { jobs[position].lastSuccessAt = result.startedAt + result.duration }

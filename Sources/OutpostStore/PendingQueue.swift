@@ -4,19 +4,34 @@
 struct PendingRun {
     let seq: UInt64
     let run: RunRecord
+    /// About what the run holds in memory; a run's output may be 128 KiB, its message 100 B.
+    let bytes: Int
+
+    init(seq: UInt64, run: RunRecord) {
+        self.seq = seq
+        self.run = run
+        bytes = 96 + run.job.utf8.count + run.message.utf8.count + run.output.utf8.count
+            + run.samples.reduce(0) { $0 + 40 + $1.name.utf8.count }
+    }
 }
 
 struct PendingQueue {
     let capacity: Int
+    /// Queued runs are also bounded in bytes: while the disk is full, 100,000 runs of large
+    /// output would otherwise be gigabytes.
+    let byteCapacity: Int
     private var items: [PendingRun] = []
+    /// Bytes of the queued runs (not those in flight).
+    private(set) var queuedBytes = 0
     private var head = 0
     /// The batch the writer is committing now (taken from the front).
     private(set) var inFlight: [PendingRun] = []
     private(set) var nextSeq: UInt64 = 1
     private(set) var dropped = 0
 
-    init(capacity: Int) {
+    init(capacity: Int, byteCapacity: Int = 64 << 20) {
         self.capacity = max(1, capacity)
+        self.byteCapacity = max(1, byteCapacity)
     }
 
     var queuedCount: Int { items.count - head }
@@ -32,7 +47,9 @@ struct PendingQueue {
     /// Appends, dropping the oldest queued runs beyond capacity; returns how many were dropped.
     @discardableResult
     mutating func append(_ run: RunRecord) -> Int {
-        items.append(PendingRun(seq: nextSeq, run: run))
+        let pending = PendingRun(seq: nextSeq, run: run)
+        items.append(pending)
+        queuedBytes += pending.bytes
         nextSeq += 1
         return trim()
     }
@@ -41,6 +58,7 @@ struct PendingQueue {
     mutating func takeBatch(limit: Int) -> [PendingRun] {
         let n = min(limit, queuedCount)
         inFlight = Array(items[head..<(head + n)])
+        queuedBytes -= inFlight.reduce(0) { $0 + $1.bytes }
         head += n
         compactIfWorthIt()
         return inFlight
@@ -58,6 +76,7 @@ struct PendingQueue {
         items.removeFirst(head)
         head = 0
         items.insert(contentsOf: inFlight, at: 0)
+        queuedBytes += inFlight.reduce(0) { $0 + $1.bytes }
         inFlight = []
         return trim()
     }
@@ -70,10 +89,13 @@ struct PendingQueue {
     /// While a batch is in flight only the queued runs count against capacity (memory may reach
     /// capacity + batch size); when a failed batch comes back the oldest overall go first.
     private mutating func trim() -> Int {
-        let excess = queuedCount - capacity
-        guard excess > 0 else { return 0 }
-        let n = excess
-        head += n
+        var n = 0
+        // The newest run always stays, however large.
+        while queuedCount > 1 && (queuedCount > capacity || queuedBytes > byteCapacity) {
+            queuedBytes -= items[head].bytes
+            head += 1
+            n += 1
+        }
         dropped += n
         compactIfWorthIt()
         return n

@@ -19,15 +19,17 @@ public final class Store: Sendable {
 
     /// Creates the file on first start, runs migrations, and takes an exclusive advisory lock so
     /// that a second agent on the same file is refused ("database ... is in use by another
-    /// Outpost process (pid N)"). `maxPendingRuns` bounds memory while writes fail; `busyTimeout`
+    /// Outpost process (pid N)"). `maxPendingRuns` and `maxPendingBytes` bound memory while writes fail; `busyTimeout`
     /// is how long a write waits for a lock held by another connection before counting as failed.
     public init(
         path: String,
         batchSize: Int = 1000,
         flushInterval: Duration = .milliseconds(200),
         maxPendingRuns: Int = 100_000,
+        maxPendingBytes: Int = 64 << 20,
         busyTimeout: Duration = .seconds(5),
-        onError: @escaping @Sendable (String) -> Void = { _ in }
+        onError: @escaping @Sendable (String) -> Void = { _ in },
+        onRecovery: @escaping @Sendable (String) -> Void = { _ in }
     ) throws {
         self.path = path
         let lock = try FileLock(databasePath: path)
@@ -50,7 +52,7 @@ public final class Store: Sendable {
         self.reader = Mutex(readConnection)
         let writer = Writer(
             connection: writeConnection, batchSize: batchSize, flushInterval: flushInterval,
-            maxPendingRuns: maxPendingRuns, onError: onError)
+            maxPendingRuns: maxPendingRuns, maxPendingBytes: maxPendingBytes, onError: onError, onRecovery: onRecovery)
         self.writer = writer
         guard let thread = startThread({ writer.run() }) else {
             throw StoreError(code: SQLITE_ERROR, message: "cannot start the store writer thread")

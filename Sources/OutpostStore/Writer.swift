@@ -21,19 +21,28 @@ final class Writer: @unchecked Sendable {
     private var exited = false
     private var tickDeadline: UInt64?
     private var retryNotBefore: UInt64?
+    /// Failed attempts since the last success: retries back off, and a streak is logged at its
+    /// start, then at most once a minute, then when it ends (a full disk lasts hours).
+    private var failureStreak = 0
+    private var lastFailureLog: UInt64 = 0
+
+    static let longestRetryDelay: UInt64 = 5_000_000_000
+    static let failureLogInterval: UInt64 = 60_000_000_000
 
     private let connection: Mutex<Connection?>
     private let batchSize: Int
     private let interval: UInt64
     private let onError: @Sendable (String) -> Void
+    private let onRecovery: @Sendable (String) -> Void
 
-    init(connection: Connection, batchSize: Int, flushInterval: Duration, maxPendingRuns: Int,
-         onError: @escaping @Sendable (String) -> Void) {
+    init(connection: Connection, batchSize: Int, flushInterval: Duration, maxPendingRuns: Int, maxPendingBytes: Int,
+         onError: @escaping @Sendable (String) -> Void, onRecovery: @escaping @Sendable (String) -> Void) {
         self.connection = Mutex(connection)
         self.batchSize = max(1, batchSize)
         self.interval = flushInterval.nanoseconds
-        self.queue = PendingQueue(capacity: maxPendingRuns)
+        self.queue = PendingQueue(capacity: maxPendingRuns, byteCapacity: maxPendingBytes)
         self.onError = onError
+        self.onRecovery = onRecovery
     }
 
     func enqueue(_ run: RunRecord) {
@@ -126,26 +135,39 @@ final class Writer: @unchecked Sendable {
 
             cond.lock()
             var message: String?
+            var recovery: String?
+            let finished = Condition.now()
             if let failure {
                 errorsTotal += 1
+                failureStreak += 1
                 lastFailedAttempt = attempt
-                retryNotBefore = Condition.now() + interval
-                let dropped = queue.requeueInFlight()
-                message = "store: writing \(batch.count) runs failed: \(failure); "
-                    + "\(queue.pendingCount) runs kept pending for retry"
-                    + (dropped > 0 ? ", \(dropped) oldest dropped (queue full)" : "")
+                let backoff = interval << UInt64(min(failureStreak - 1, 16))
+                retryNotBefore = finished + min(backoff, max(interval, Self.longestRetryDelay))
+                queue.requeueInFlight()
+                if failureStreak == 1 || finished - lastFailureLog >= Self.failureLogInterval || stopping {
+                    lastFailureLog = finished
+                    message = "store: writing \(batch.count) runs failed: \(failure); "
+                        + "\(queue.pendingCount) runs kept pending for retry"
+                        + (failureStreak > 1 ? " (\(failureStreak) failed attempts in a row)" : "")
+                        + (queue.dropped > 0 ? ", \(queue.dropped) oldest dropped so far (queue full)" : "")
+                }
                 if stopping {
                     giveUpMessage = "store: closing with \(queue.pendingCount) runs not written (last error: \(failure))"
                 }
             } else {
                 writesTotal += queue.commitInFlight()
                 retryNotBefore = nil
+                if failureStreak > 0 {
+                    recovery = "store: writes succeed again after \(failureStreak) failed attempts"
+                    failureStreak = 0
+                }
                 if queue.queuedCount == 0 { tickDeadline = nil }
             }
             cond.broadcast()
-            if let message {
+            if message != nil || recovery != nil {
                 cond.unlock()
-                onError(message)
+                if let message { onError(message) }
+                if let recovery { onRecovery(recovery) }
                 cond.lock()
             }
             if giveUpMessage != nil { break }

@@ -8,8 +8,8 @@ import Testing
 @Suite struct FailureTests {
     @Test func diskFullKeepsRunsPendingAndRetriesUntilTheyLand() throws {
         let dir = TempDir()
-        let log = LogCollector()
-        let store = try Store(path: dir.db, flushInterval: .milliseconds(20), onError: { log.add($0) })
+        let log = LogCollector(), recoveries = LogCollector()
+        let store = try Store(path: dir.db, flushInterval: .milliseconds(20), onError: { log.add($0) }, onRecovery: { recoveries.add($0) })
         defer { store.close() }
         for i in 0..<100 { store.enqueue(sampleRun(i)) }
         store.flush()
@@ -26,9 +26,12 @@ import Testing
         #expect(log.all.first?.contains("sqlite error 13 (database or disk is full) in INSERT INTO") == true)
         #expect(log.all.first?.contains("runs kept pending for retry") == true)
 
-        // It keeps retrying on its own while the disk stays full.
-        usleep(100_000)
+        // It keeps retrying on its own while the disk stays full, backing off, and says so
+        // once rather than on every attempt.
+        usleep(200_000)
         #expect(store.stats.errorsTotal > stats.errorsTotal)
+        #expect(store.stats.errorsTotal < 12, "20, 40, 80 ms... apart, not every 20 ms: \(store.stats.errorsTotal)")
+        #expect(log.all.count == 1, "\(log.all)")
 
         try store.executeOnWriter("PRAGMA max_page_count = 1073741823")
         store.flush()
@@ -37,6 +40,8 @@ import Testing
         #expect(stats.writesTotal == 3100)
         #expect(stats.droppedRuns == 0)
         #expect(try store.runCount() == 3100)
+        #expect(recoveries.all.count == 1)
+        #expect(recoveries.all.first?.hasPrefix("store: writes succeed again after") == true)
         #expect(try PlainDB(dir.db).column("PRAGMA integrity_check") == ["ok"])
     }
 

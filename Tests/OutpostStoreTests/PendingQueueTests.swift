@@ -17,4 +17,18 @@ import Testing
         #expect(q.commitInFlight() == 5)
         #expect(q.oldestOutstanding == 11)
     }
+
+    @Test func bytesAreBoundedTooDroppingTheOldest() {
+        var q = PendingQueue(capacity: 1000, byteCapacity: 300_000)
+        let big = RunRecord(job: "chatty", kind: "command", startedAt: 0, duration: 0, status: 0, message: "",
+                            output: String(repeating: "x", count: 100_000), samples: [])
+        for _ in 0..<5 { q.append(big) }
+        #expect(q.queuedCount == 2, "two 100 KB runs fit in 300 KB, three do not")
+        #expect(q.dropped == 3)
+        #expect(q.queuedBytes <= 300_000)
+        #expect(q.takeBatch(limit: 10).map(\.seq) == [4, 5])
+        #expect(q.queuedBytes == 0)
+        q.requeueInFlight()
+        #expect(q.queuedBytes > 200_000)
+    }
 }
