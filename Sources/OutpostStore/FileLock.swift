@@ -18,9 +18,10 @@ final class FileLock: Sendable {
     let path: String
     private let fd: Mutex<Int32>
 
-    /// Takes the lock without waiting, or throws naming the pid that holds it.
+    /// Takes the lock without waiting, or throws naming the pid that holds it. The lock file
+    /// sits beside the database's real path, so a symlink to the same file finds the same lock.
     init(databasePath: String) throws(StoreError) {
-        let lockPath = databasePath + ".lock"
+        let lockPath = FileLock.canonical(databasePath) + ".lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
@@ -58,6 +59,21 @@ final class FileLock: Sendable {
         if old >= 0 {
             close(old)  // closing the only fd of this open file description releases the flock
         }
+    }
+
+    /// The path with symlinks resolved; for a file not created yet, its directory's.
+    static func canonical(_ path: String) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { path[..<$0].isEmpty ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard let resolved = realpath(directory, nil) else { return path }
+        defer { free(resolved) }
+        let base = String(cString: resolved)
+        return (base.hasSuffix("/") ? base : base + "/") + name
     }
 
     private static func readPid(_ fd: Int32) -> Int? {
