@@ -153,18 +153,20 @@ enum PerfdataParser {
     }
 
     /// UOMs from the guidelines; bytes use 1024 multiples as monitoring-plugins do.
+    /// The guidelines' units, plus spellings real plugins print ("kB", "KiB", "MiB", "ns").
     static func unit(_ uom: ArraySlice<UInt8>) -> (PerfUnit, Double)? {
         switch String(decoding: uom, as: UTF8.self) {
         case "": return (.none, 1)
         case "s": return (.seconds, 1)
         case "ms": return (.seconds, 1e-3)
         case "us": return (.seconds, 1e-6)
+        case "ns": return (.seconds, 1e-9)
         case "%": return (.percent, 1)
         case "B": return (.bytes, 1)
-        case "KB": return (.bytes, 1024)
-        case "MB": return (.bytes, 1024 * 1024)
-        case "GB": return (.bytes, 1024 * 1024 * 1024)
-        case "TB": return (.bytes, 1024 * 1024 * 1024 * 1024)
+        case "KB", "kB", "KiB": return (.bytes, 1024)
+        case "MB", "MiB": return (.bytes, 1024 * 1024)
+        case "GB", "GiB": return (.bytes, 1024 * 1024 * 1024)
+        case "TB", "TiB": return (.bytes, 1024 * 1024 * 1024 * 1024)
         case "c": return (.counter, 1)
         default: return nil
         }

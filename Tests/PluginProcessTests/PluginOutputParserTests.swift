@@ -82,6 +82,13 @@ import TestSupport
         }
     }
 
+    @Test func unitSpellingsRealPluginsUse() {
+        let out = PluginOutputParser.parse("OK | a=2kB b=3KiB c=1MiB d=1GiB e=1TiB f=1500ns g=1Mb")
+        #expect(out.perfdata.map(\.value) == [2048, 3072, 1_048_576, 1_073_741_824, 1_099_511_627_776, 1.5e-6])
+        #expect(out.perfdata.allSatisfy { $0.unit == .bytes || $0.label == "f" })
+        #expect(out.malformedPerfdata == 1, "Mb (megabits) is not a byte unit: skipped, not guessed")
+    }
+
     @Test func thresholdsAndRanges() {
         let out = PluginOutputParser.parse("OK | a=1;10;20 b=1;10:;~:20 c=1;10:20;@10:20 d=1;:5;@3 e=5ms;100:200;~:;0;1000")
         #expect(out.malformedPerfdata == 0)
@@ -119,7 +126,7 @@ import TestSupport
     @Test(arguments: [
         "a=", "=5", "a=5xyz", "a=1;2;3;4;5;6", "a=U", "a=Us", "a=nan", "a=inf", "a=-inf", "a=0x10",
         "a=1e999", "a=1;x", "a=1;20:10", "a=1;;;abc", "a=1,5", "novalue", "'unterminated=1", "'q'x=1",
-        "a=.", "a=+", "a=1;@", "a=1;;~", "a=5KiB",
+        "a=.", "a=+", "a=1;@", "a=1;;~", "a=5Kib",
     ])
     func malformedItemsAreCounted(_ item: String) {
         let out = PluginOutputParser.parse("OK | good=1 \(item) also=2")
