@@ -10,34 +10,30 @@ func deflate(_ input: [UInt8], windowBits: Int32) throws -> [UInt8] {
     var stream = z_stream()
     guard czlib_deflate_init2(&stream, 6, windowBits, 8) == Z_OK else { throw ZlibFailure.initialization }
     defer { deflateEnd(&stream) }
-    var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))) + 32)
-    var input = input
-    let status = input.withUnsafeMutableBufferPointer { inBuffer in
-        output.withUnsafeMutableBufferPointer { outBuffer in
-            stream.next_in = inBuffer.baseAddress
-            stream.avail_in = uInt(inBuffer.count)
-            stream.next_out = outBuffer.baseAddress
-            stream.avail_out = uInt(outBuffer.count)
-            return CZlib.deflate(&stream, Z_FINISH)
-        }
-    }
-    guard status == Z_STREAM_END else { throw ZlibFailure.status(status) }
-    return Array(output.prefix(Int(stream.total_out)))
+    let capacity = Int(deflateBound(&stream, uLong(input.count))) + 32
+    return try finish(&stream, input, capacity: capacity) { CZlib.deflate($0, Z_FINISH) }
 }
 
+/// Decompresses zlib or gzip (windowBits 15 + 32 detects which).
 func inflate(_ input: [UInt8], expectedSize: Int) throws -> [UInt8] {
     var stream = z_stream()
     guard czlib_inflate_init2(&stream, 15 + 32) == Z_OK else { throw ZlibFailure.initialization }
     defer { inflateEnd(&stream) }
-    var output = [UInt8](repeating: 0, count: expectedSize + 1)
+    return try finish(&stream, input, capacity: expectedSize + 1) { CZlib.inflate($0, Z_FINISH) }
+}
+
+/// Runs one Z_FINISH step of `step` over all of `input` into a buffer of `capacity` bytes.
+private func finish(_ stream: inout z_stream, _ input: [UInt8], capacity: Int,
+                    _ step: (UnsafeMutablePointer<z_stream>) -> Int32) throws -> [UInt8] {
     var input = input
+    var output = [UInt8](repeating: 0, count: capacity)
     let status = input.withUnsafeMutableBufferPointer { inBuffer in
         output.withUnsafeMutableBufferPointer { outBuffer in
             stream.next_in = inBuffer.baseAddress
             stream.avail_in = uInt(inBuffer.count)
             stream.next_out = outBuffer.baseAddress
             stream.avail_out = uInt(outBuffer.count)
-            return CZlib.inflate(&stream, Z_FINISH)
+            return step(&stream)
         }
     }
     guard status == Z_STREAM_END else { throw ZlibFailure.status(status) }
