@@ -135,7 +135,9 @@ struct ConfigDecoder {
     func timeZone(_ reader: inout TableReader, _ key: String) -> TimeZone? {
         guard let name = reader.string(key) else { return nil }
         guard let zone = TimeZone(identifier: name) else {
-            reader.error("\(key): unknown time zone \(reader.shown(key, name)) (use an IANA name such as 'UTC' or 'America/Toronto')", at: reader.table[key]!.position)
+            var hint = "use an IANA name such as 'UTC' or 'America/Toronto'"
+            if !reader.isSubstituted(key, name), let guess = closestTimeZone(to: name) { hint = "did you mean '\(guess)'?" }
+            reader.error("\(key): unknown time zone \(reader.shown(key, name)) (\(hint))", at: reader.table[key]!.position)
             return nil
         }
         return zone

@@ -1,5 +1,6 @@
 // "Did you mean …?" for unknown keys: a near miss by spelling, or a word operators bring
-// from other tools (cron's "interval", telegraf's "cmd").
+// from other tools (cron's "interval", telegraf's "cmd"); and the time zone a typo meant.
+import Foundation
 
 /// Words from other tools' configs, mapped to Outpost's key.
 let synonyms: [String: String] = [
@@ -16,6 +17,13 @@ let synonyms: [String: String] = [
     "concurrency": "max_concurrent", "max_concurrency": "max_concurrent",
     "output": "outputs", "files": "outputs",
 ]
+
+/// The IANA zone a misspelt name most likely meant ("America/Torronto"), if one is within two edits.
+func closestTimeZone(to name: String) -> String? {
+    let lowered = name.lowercased()
+    let closest = TimeZone.knownTimeZoneIdentifiers.map { ($0, editDistance(lowered, $0.lowercased())) }.min { $0.1 < $1.1 }
+    return closest.flatMap { $0.1 <= 2 ? $0.0 : nil }
+}
 
 /// The allowed key closest to `key`, if it is close enough to be a plausible typo.
 func suggestion(for key: String, among allowed: [String]) -> String? {

@@ -49,6 +49,7 @@ let nameRule = "must start with a letter or digit and contain only letters, digi
         "2:16: export_token: environment variable OUTPOST_TEST_UNSET_TOKEN is not set (use ${OUTPOST_TEST_UNSET_TOKEN:-default} for a default)",
     ]),
     ("invalid-timeout-longer-than-interval.conf", ["6:11: timeout: 1m is longer than the interval (30s)"]),
+    ("invalid-timezone-typo.conf", ["2:12: timezone: unknown time zone 'America/Torronto' (did you mean 'America/Toronto'?)"]),
     ("invalid-timezone.conf", ["2:12: timezone: unknown time zone 'Mars/Olympus_Mons' (use an IANA name such as 'UTC' or 'America/Toronto')"]),
     ("invalid-many-errors.conf", [
         "2:10: listen: 'nowhere' is not HOST:PORT (e.g. 0.0.0.0:9464, [::]:9464)",
