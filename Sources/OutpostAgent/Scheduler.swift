@@ -28,6 +28,10 @@ public final class Scheduler: @unchecked Sendable {
     private var lag = LagHistogram()
     private var clockSteps = 0
 
+    /// For `outpost_*_next_run_timestamp_seconds`: each job's labels, and job indices by name.
+    private let labels: [JobLabels]
+    private let byName: [Int]
+
     /// A wall-clock jump larger than this (against the monotonic clock) reschedules every job.
     static let clockStepThreshold = 5.0
 
@@ -42,6 +46,8 @@ public final class Scheduler: @unchecked Sendable {
         self.onResult = onResult
         self.onSkip = onSkip
         running = Array(repeating: false, count: jobs.count)
+        labels = jobs.map(JobLabels.init)
+        byName = jobs.indices.sorted { jobs[$0].name < jobs[$1].name }
     }
 
     public func start() {
@@ -159,8 +165,16 @@ public final class Scheduler: @unchecked Sendable {
 extension Scheduler: MetricsCollector {
     public func collect(into writer: inout MetricsWriter) {
         condition.lock()
-        let (inFlight, lag, clockSteps) = (self.inFlight, self.lag, self.clockSteps)
+        let (inFlight, lag, clockSteps, nextDue) = (self.inFlight, self.lag, self.clockSteps, queue.nextDue)
         condition.unlock()
+        let checkNext = writer.family("outpost_check_next_run_timestamp_seconds", .gauge,
+                                      "Unix time the check is next due; long past means it is not running (see the alert rules).")
+        let reportNext = writer.family("outpost_report_next_run_timestamp_seconds", .gauge,
+                                       "Unix time the report is next due; long past means it is not running (see the alert rules).")
+        for index in byName {
+            guard let due = nextDue[index] else { continue }
+            writer.sample(jobs[index].kind == .report ? reportNext : checkNext, labels[index].subjectAndKind, due.rounded(.down))
+        }
         writer.family("outpost_runs_in_flight", .gauge, "Runs started and not yet finished.")
         writer.sample("outpost_runs_in_flight", Double(inFlight))
         writer.family("outpost_scheduler_lag_seconds", .histogram, "Delay from a run's due time to its start.")
@@ -194,10 +208,13 @@ struct LagHistogram {
 struct DueQueue {
     struct Entry { var due: Double; var job: Int }
     private var heap: [Entry] = []
+    /// Each queued job's due time (a job is queued at most once).
+    private(set) var nextDue: [Int: Double] = [:]
 
     func peek() -> Entry? { heap.first }
 
     mutating func push(due: Double, job: Int) {
+        nextDue[job] = due
         heap.append(Entry(due: due, job: job))
         var child = heap.count - 1
         while child > 0 {
@@ -213,6 +230,7 @@ struct DueQueue {
         guard !heap.isEmpty else { return nil }
         heap.swapAt(0, heap.count - 1)
         let top = heap.removeLast()
+        nextDue[top.job] = nil
         var parent = 0
         while true {
             let left = 2 * parent + 1, right = left + 1
@@ -230,6 +248,7 @@ struct DueQueue {
     mutating func reschedule(_ due: (Int) -> Double?) {
         let jobs = heap.map(\.job)
         heap.removeAll(keepingCapacity: true)
+        nextDue.removeAll(keepingCapacity: true)
         for job in jobs { if let time = due(job) { push(due: time, job: job) } }
     }
 }

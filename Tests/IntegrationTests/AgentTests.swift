@@ -114,6 +114,38 @@ func value(of series: String, in metrics: String) -> Double? {
         #expect(agent.terminate() == 0)
     }
 
+    @Test func alertRulesPassPromtoolAndNameRealMetrics() throws {
+        let promtool = try #require(tool("promtool"), "promtool (Debian package prometheus) is needed: run scripts/setup")
+        let dashboards = repositoryRoot.appendingPathComponent("dashboards")
+        let check = try runCommand(promtool, ["check", "rules", "outpost-alerts.yml"], directory: dashboards)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let unitTests = try runCommand(promtool, ["test", "rules", "outpost-alerts.test.yml"], directory: dashboards)
+        #expect(unitTests.status == 0, "\(unitTests.stdout)\(unitTests.stderr)")
+
+        // Every outpost_ metric the rules name is one the agent really serves.
+        let agent = try AgentProcess(config: """
+            [[check]]
+            name = "c"
+            kind = "command"
+            command = ["true"]
+            [[report]]
+            name = "r"
+            schedule = "@yearly"
+            command = ["true"]
+            """)
+        try agent.waitUntilStarted()
+        let metrics = try agent.get("/metrics").body
+        #expect(agent.terminate() == 0)
+        let rules = try String(contentsOf: dashboards.appendingPathComponent("outpost-alerts.yml"), encoding: .utf8)
+        let names = Set(rules.matches(of: /outpost_[a-z_]+/).map { String($0.output) }.filter { !$0.hasSuffix("_") })
+            .union(["outpost_check_next_run_timestamp_seconds", "outpost_report_next_run_timestamp_seconds"])
+        #expect(names.count >= 8)
+        for name in names {
+            let family = name.hasSuffix("_bucket") ? String(name.dropLast("_bucket".count)) : name
+            #expect(metrics.contains("# TYPE \(family) "), "the rules use \(name), which /metrics does not serve")
+        }
+    }
+
     @Test func endpointsAndMethods() throws {
         let agent = try AgentProcess(config: "")
         try agent.waitUntilStarted()

@@ -67,6 +67,22 @@ final class Observed: Sendable {
     scheduler.stop(grace: .seconds(5))
 }
 
+@Test func nextRunTimesAreExposedPerJob() {
+    let scheduler = Scheduler(jobs: [shellJob("b-hourly", "true", every: .seconds(3600)), shellJob("a-minutely", "true", every: .seconds(60))],
+                              maxConcurrent: 4, logger: LogCapture().logger, execute: { Observed().execute($0, sleep: 0) },
+                              onResult: { _ in }, onSkip: { _ in }, wallClock: { 1_800_000_000 })
+    scheduler.start()
+    defer { scheduler.stop(grace: .seconds(1)) }
+    var writer = MetricsWriter()
+    scheduler.collect(into: &writer)
+    let lines = writer.render().split(separator: "\n").filter { $0.hasPrefix("outpost_check_next_run_timestamp_seconds{") }
+    #expect(lines.count == 2)
+    #expect(lines.first?.hasPrefix("outpost_check_next_run_timestamp_seconds{check=\"a-minutely\",kind=\"command\"} ") == true, "sorted by name")
+    // A first run is due within 10 s of start.
+    let due = lines.compactMap { Double($0.split(separator: " ").last ?? "") }
+    #expect(due.allSatisfy { $0 >= 1_800_000_000 && $0 <= 1_800_000_010 }, "\(due)")
+}
+
 @Test func stopWaitsForRunsInFlight() {
     let observed = Observed()
     let scheduler = Scheduler(jobs: [shellJob("x", "true", every: .seconds(1))], maxConcurrent: 1, logger: LogCapture().logger,

@@ -43,9 +43,14 @@ import Testing
     var queue = DueQueue()
     let times = (0..<200).map { _ in Double.random(in: 0..<1000) }
     for (index, time) in times.enumerated() { queue.push(due: time, job: index) }
+    #expect(queue.nextDue.count == 200 && queue.nextDue[7] == times[7])
     var popped: [Double] = []
-    while let entry = queue.pop() { popped.append(entry.due) }
+    while let entry = queue.pop() {
+        #expect(queue.nextDue[entry.job] == nil, "a popped job is no longer due")
+        popped.append(entry.due)
+    }
     #expect(popped == times.sorted())
+    #expect(queue.nextDue.isEmpty)
 }
 
 @Test func lagHistogramIsCumulative() {
