@@ -114,6 +114,59 @@ func value(of series: String, in metrics: String) -> Double? {
         #expect(agent.terminate() == 0)
     }
 
+    @Test func aFullDiskIsSurvivedAndNothingIsLostOnceThereIsRoom() throws {
+        let sqlite = try #require(tool("sqlite3"), "the sqlite3 command (Debian package sqlite3) is needed: run scripts/setup")
+        // A real full disk: the database on a 1 MiB tmpfs (mounting needs root, as CI runs).
+        let directory = try makeTemporaryDirectory(prefix: "outpost-it-full")
+        let volume = directory.appendingPathComponent("volume")
+        try FileManager.default.createDirectory(at: volume, withIntermediateDirectories: true)
+        let mounted = try runCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", volume.path])
+        try #require(mounted.status == 0, "mounting a tmpfs needs root: \(mounted.stderr)")
+        defer {
+            _ = try? runCommand("/bin/umount", ["-l", volume.path])
+            try? FileManager.default.removeItem(at: directory)
+        }
+
+        let checks = (0..<8).map { """
+            [[check]]
+            name = "chatty-\($0)"
+            kind = "command"
+            command = ["sh", "-c", "head -c 40000 /dev/zero | tr '\\\\0' 'x'; echo; echo 'OK | n=\($0)'"]
+            every = "1s"
+            """ }.joined(separator: "\n")
+        let agent = try AgentProcess(config: checks, directory: directory,
+                                     extraArguments: ["--database", volume.appendingPathComponent("outpost.db").path])
+        try agent.waitUntilStarted()
+        var metrics = ""
+        let failing = try eventually(timeout: 30) {
+            metrics = try agent.get("/metrics").body
+            return (value(of: "outpost_store_errors_total", in: metrics) ?? 0) >= 1
+        }
+        #expect(failing, "the disk fills up:\n\(agent.log)")
+        #expect(try agent.get("/healthz").status == 200, "still serving")
+        #expect((value(of: "outpost_store_pending_runs", in: metrics) ?? 0) >= 1, "results wait in memory")
+        #expect(agent.log.contains("store write failed"))
+        #expect(agent.log.contains("database or disk is full"))
+
+        // Room again: everything that waited is written.
+        let grown = try runCommand("/bin/mount", ["-o", "remount,size=64m", volume.path])
+        #expect(grown.status == 0, "\(grown.stderr)")
+        let recovered = try eventually(timeout: 30) {
+            metrics = try agent.get("/metrics").body
+            return agent.log.contains("store writes recovered") && (value(of: "outpost_store_pending_runs", in: metrics) ?? 1) < 8
+        }
+        #expect(recovered, "writes recover:\n\(agent.log)")
+        #expect(value(of: "outpost_store_dropped_runs_total", in: metrics) == 0, "nothing was dropped")
+        #expect(agent.terminate() == 0)
+        let database = volume.appendingPathComponent("outpost.db").path
+        let integrity = try runCommand(sqlite, [database, "PRAGMA integrity_check;"])
+        #expect(integrity.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+        let stored = try runCommand(sqlite, [database, "SELECT count(*) FROM runs;"])
+        let finished = (0..<8).compactMap { value(of: "outpost_check_runs_total{check=\"chatty-\($0)\",kind=\"command\",status=\"ok\"}", in: metrics) }
+        #expect((Double(stored.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= finished.reduce(0, +),
+                "every run reported before the last scrape is in the database")
+    }
+
     @Test func alertRulesPassPromtoolAndNameRealMetrics() throws {
         let promtool = try #require(tool("promtool"), "promtool (Debian package prometheus) is needed: run scripts/setup")
         let dashboards = repositoryRoot.appendingPathComponent("dashboards")
