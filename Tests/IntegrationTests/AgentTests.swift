@@ -286,6 +286,32 @@ func value(of series: String, in metrics: String) -> Double? {
                 "got: \(rows.stdout)")
     }
 
+    @Test func killNineLosesNoCommittedRunAndTheDatabaseOpensClean() throws {
+        let sqlite = try #require(tool("sqlite3"), "the sqlite3 command (Debian package sqlite3) is needed: run scripts/setup")
+        let config = (0..<5).map { "[[check]]\nname = \"quick-\($0)\"\nkind = \"command\"\ncommand = [\"true\"]\nevery = \"1s\"\n" }.joined()
+        let agent = try AgentProcess(config: config)
+        try agent.waitUntilStarted()
+        var committed = 0.0
+        #expect(try eventually {
+            committed = value(of: "outpost_store_writes_total", in: try agent.get("/metrics").body) ?? 0
+            return committed >= 10
+        })
+        kill(agent.process.processIdentifier, SIGKILL)
+        agent.process.waitUntilExit()
+
+        let database = agent.directory.appendingPathComponent("outpost.db").path
+        let integrity = try runCommand(sqlite, [database, "PRAGMA integrity_check;"])
+        #expect(integrity.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+        let stored = try runCommand(sqlite, [database, "SELECT count(*) FROM runs;"])
+        #expect((Double(stored.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= committed,
+                "every run committed before the kill is there")
+
+        // The lock died with the process: a new agent opens the same file at once.
+        let again = try AgentProcess(config: "", directory: agent.directory)
+        try again.waitUntilStarted()
+        #expect(again.terminate() == 0, "\(again.log)")
+    }
+
     @Test func aSecondAgentOnTheSameDatabaseIsRefused() throws {
         let first = try AgentProcess(config: "")
         try first.waitUntilStarted()
