@@ -1,31 +1,41 @@
 // Agent builds the parts from a config and wires them: Scheduler → Runners → results →
-// Store + LiveState → HTTP. It owns their lifecycle: start, and on SIGTERM/SIGINT stop
-// scheduling, wait for runs in flight, flush the store and exit 0.
+// Store + LiveState → HTTP. It owns their lifecycle: start; on SIGHUP reload the config
+// (Agent+Reload.swift); on SIGTERM/SIGINT stop scheduling, wait for runs in flight, flush
+// the store and exit 0.
 import Foundation
 import OutpostConfig
 import OutpostHTTP
 import OutpostStore
 import PluginProcess
+import Synchronization
 
 public final class Agent: Sendable {
     public static let version = "0.1.0"
 
-    let config: AgentConfig
+    /// Reads and validates the config file again (with the command line's overrides).
+    public typealias ConfigSource = @Sendable () throws(ConfigErrors) -> AgentConfig
+
+    /// The config in force: the one started with, or the last one reloaded.
+    let config: Mutex<AgentConfig>
+    let configSource: ConfigSource?
     let logger: Logger
-    let live: LiveState
     let store: Store
     let scheduler: Scheduler
+    let wiring: Wiring
     let routes: Routes
     let server: HTTPServer
     let orphans = OrphanReaper()
+    let reloads = ReloadMetrics()
+    /// Every collector but the LiveState, which a reload replaces.
+    let agentCollectors: [any MetricsCollector]
 
     /// Opens the store and the listener; nothing runs until `run()`. Throws a readable error
-    /// when the database is in use or the port is taken.
-    public init(config: AgentConfig, logger: Logger) throws {
-        self.config = config
+    /// when the database is in use or the port is taken. `configSource` makes SIGHUP reload.
+    public init(config: AgentConfig, logger: Logger, configSource: ConfigSource? = nil) throws {
+        self.config = Mutex(config)
+        self.configSource = configSource
         self.logger = logger
         _ = ProcessRunner.becomeChildSubreaper()
-        live = LiveState(jobs: config.jobs)
         store = try Store(path: config.agent.database, onError: { message in
             logger.error("store write failed; results are kept in memory and retried", ["error": message])
         }, onRecovery: { message in
@@ -34,17 +44,21 @@ public final class Agent: Sendable {
         let reportsDirectory = URL(fileURLWithPath: config.agent.database).deletingLastPathComponent()
             .appendingPathComponent("outpost-reports").path
         let runners = Runners(reportsDirectory: reportsDirectory)
-        let (live, store) = (live, store)
+        let live = LiveState(jobs: config.jobs)
+        let (wiring, store) = (Wiring(live: live, collectors: []), store)
+        self.wiring = wiring
         scheduler = Scheduler(
             jobs: config.jobs, maxConcurrent: config.agent.maxConcurrent, logger: logger,
             execute: { runners.run($0) },
-            onResult: { result in Agent.record(result, live: live, store: store, logger: logger) },
+            onResult: { result in Agent.record(result, live: wiring.live, store: store, logger: logger) },
             onSkip: { job in
-                live.recordSkipped(job: job.name)
+                wiring.live.recordSkipped(job: job.name)
                 logger.warn("run skipped: previous run still running", ["job": job.name])
             })
-        routes = Routes(live: live, collectors: [live, scheduler, StoreMetrics(store: store), OrphanMetrics(reaper: orphans),
-                                                 ProcessMetrics(version: Agent.version)])
+        agentCollectors = [scheduler, StoreMetrics(store: store), OrphanMetrics(reaper: orphans), reloads,
+                           ProcessMetrics(version: Agent.version)]
+        wiring.replace(live: live, collectors: [live] + agentCollectors)
+        routes = Routes(wiring: wiring)
         let routes = routes
         do {
             server = try HTTPServer(host: config.agent.listen.host, port: config.agent.listen.port) { routes.respond(to: $0) }
@@ -57,19 +71,26 @@ public final class Agent: Sendable {
     /// The port actually listened on (useful with port 0).
     public var port: UInt16 { server.port }
 
-    /// Starts scheduling and serves until SIGTERM or SIGINT; returns the exit code.
-    /// Call with both signals blocked in every thread (see `blockTerminationSignals`).
+    /// Starts scheduling and serves until SIGTERM or SIGINT, reloading on SIGHUP; returns the
+    /// exit code. Call with the signals blocked in every thread (see `blockSignals`).
     public func run() -> Int32 {
         orphans.start()
         scheduler.start()
         routes.setReady(true)
+        let config = config.withLock { $0 }
         logger.info("outpost started", [
             "version": Agent.version, "listen": "\(config.agent.listen.host):\(server.port)", "database": config.agent.database,
             "checks": String(config.checks.count), "reports": String(config.reports.count),
         ])
-        let signal = Agent.waitForTerminationSignal()
-        logger.info("stopping", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
-        return shutdown(grace: config.agent.shutdownGrace)
+        while true {
+            let signal = Agent.waitForSignal()
+            if signal == SIGHUP {
+                reload()
+                continue
+            }
+            logger.info("stopping", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
+            return shutdown(grace: self.config.withLock { $0.agent.shutdownGrace })
+        }
     }
 
     /// Stop scheduling, wait up to `grace` for runs in flight, then stop the processes of those
@@ -107,21 +128,23 @@ public final class Agent: Sendable {
         }
     }
 
-    /// Blocks SIGTERM and SIGINT in the calling thread and the threads it starts later, so that
-    /// `run()` receives them with sigwait instead of a handler interrupting arbitrary code.
-    public static func blockTerminationSignals() {
+    /// The signals `run()` waits for: stop (SIGTERM, SIGINT) and reload (SIGHUP).
+    static var handledSignals: sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
-        sigaddset(&set, SIGTERM)
-        sigaddset(&set, SIGINT)
+        for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&set, signal) }
+        return set
+    }
+
+    /// Blocks the handled signals in the calling thread and the threads it starts later, so
+    /// that `run()` receives them with sigwait instead of a handler interrupting arbitrary code.
+    public static func blockSignals() {
+        var set = handledSignals
         pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
-    static func waitForTerminationSignal() -> Int32 {
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGTERM)
-        sigaddset(&set, SIGINT)
+    static func waitForSignal() -> Int32 {
+        var set = handledSignals
         var received: Int32 = 0
         while sigwait(&set, &received) != 0 {}
         return received

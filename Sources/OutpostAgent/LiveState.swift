@@ -23,11 +23,14 @@ public final class LiveState: Sendable {
     /// Each job's label sets for /metrics, rendered once, in the order of `jobs`.
     let labels: [JobLabels]
 
-    public init(jobs configured: [Job]) {
+    /// `previous` (after a reload): jobs that keep their name and kind keep their state, so
+    /// counters do not reset and the page does not go blank.
+    public init(jobs configured: [Job], carryingOver previous: LiveState? = nil) {
         let sorted = configured.sorted { $0.name < $1.name }
-        jobs = Mutex(sorted.map {
-            JobSnapshot(name: $0.name, kind: $0.kind, last: nil, lastSuccessAt: nil,
-                        runsByStatus: Array(repeating: 0, count: CheckStatus.allCases.count), skippedRuns: 0, malformedSamplesTotal: 0)
+        jobs = Mutex(sorted.map { job in
+            if let kept = previous?.job(named: job.name), kept.kind == job.kind { return kept }
+            return JobSnapshot(name: job.name, kind: job.kind, last: nil, lastSuccessAt: nil,
+                               runsByStatus: Array(repeating: 0, count: CheckStatus.allCases.count), skippedRuns: 0, malformedSamplesTotal: 0)
         })
         index = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.name, $0) })
         labels = sorted.map(JobLabels.init)

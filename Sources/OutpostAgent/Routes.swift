@@ -5,15 +5,39 @@ import Foundation
 import OutpostHTTP
 import Synchronization
 
+/// The live state and the metric collectors the routes and the result path read, swapped as
+/// one when a reload brings new jobs.
+public final class Wiring: Sendable {
+    private struct Parts: Sendable {
+        var live: LiveState
+        var collectors: [any MetricsCollector]
+    }
+
+    private let parts: Mutex<Parts>
+
+    public init(live: LiveState, collectors: [any MetricsCollector]) {
+        parts = Mutex(Parts(live: live, collectors: collectors))
+    }
+
+    public var live: LiveState { parts.withLock { $0.live } }
+    public var collectors: [any MetricsCollector] { parts.withLock { $0.collectors } }
+
+    public func replace(live: LiveState, collectors: [any MetricsCollector]) {
+        parts.withLock { $0 = Parts(live: live, collectors: collectors) }
+    }
+}
+
 public final class Routes: Sendable {
-    let live: LiveState
-    let collectors: [any MetricsCollector]
+    let wiring: Wiring
     /// False until the store and scheduler are up, and again while shutting down.
     let ready = Atomic<Bool>(false)
 
-    public init(live: LiveState, collectors: [any MetricsCollector]) {
-        self.live = live
-        self.collectors = collectors
+    public init(wiring: Wiring) {
+        self.wiring = wiring
+    }
+
+    public convenience init(live: LiveState, collectors: [any MetricsCollector]) {
+        self.init(wiring: Wiring(live: live, collectors: collectors))
     }
 
     public func setReady(_ value: Bool) { ready.store(value, ordering: .relaxed) }
@@ -32,7 +56,7 @@ public final class Routes: Sendable {
         case "/readyz":
             return ready.load(ordering: .relaxed) ? HTTPResponse.text("ready\n") : HTTPResponse.text("not ready\n", status: 503)
         case "/":
-            return HTTPResponse.text(StatusPage.render(live.snapshot()), contentType: "text/html; charset=utf-8")
+            return HTTPResponse.text(StatusPage.render(wiring.live.snapshot()), contentType: "text/html; charset=utf-8")
         default:
             return HTTPResponse.text("not found: \(request.path)\n", status: 404)
         }
@@ -64,7 +88,7 @@ public final class Routes: Sendable {
     /// Rendered from memory on every scrape; never touches disk.
     public func renderMetrics() -> [UInt8] {
         var writer = MetricsWriter()
-        for collector in collectors { collector.collect(into: &writer) }
+        for collector in wiring.collectors { collector.collect(into: &writer) }
         return writer.renderBytes()
     }
 }

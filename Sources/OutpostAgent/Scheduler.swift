@@ -1,6 +1,7 @@
 // The scheduler owns time: it starts each job when due, at most `maxConcurrent` runs in
 // flight, never two runs of one job at once, and no burst of catch-up runs after the clock
-// jumps (suspend and resume, an NTP step): missed runs are skipped, not replayed.
+// jumps (suspend and resume, an NTP step): missed runs are skipped, not replayed. A config
+// reload replaces its jobs in place; a job that stays keeps its timing and its run in flight.
 import Foundation
 import OutpostConfig
 import ThreadSupport
@@ -8,8 +9,6 @@ import ThreadSupport
 public final class Scheduler: @unchecked Sendable {
     public typealias Execute = @Sendable (Job) -> RunResult
 
-    private let jobs: [Job]
-    private let maxConcurrent: Int
     private let execute: Execute
     private let onResult: @Sendable (RunResult) -> Void
     private let onSkip: @Sendable (Job) -> Void
@@ -20,8 +19,11 @@ public final class Scheduler: @unchecked Sendable {
     // Everything below is guarded by `condition`, whose timed waits run on the monotonic
     // clock: a wall-clock step backwards must not freeze the loop for the size of the step.
     private let condition = Condition()
+    private var jobs: [Job]
+    private var maxConcurrent: Int
     private var queue = DueQueue()
-    private var running: [Bool]
+    /// Names, not indices: a run that started before a reload finishes after it.
+    private var running: Set<String> = []
     private var inFlight = 0
     private var stopping = false
     private var loopFinished = false
@@ -29,8 +31,8 @@ public final class Scheduler: @unchecked Sendable {
     private var clockSteps = 0
 
     /// For `outpost_*_next_run_timestamp_seconds`: each job's labels, and job indices by name.
-    private let labels: [JobLabels]
-    private let byName: [Int]
+    private var labels: [JobLabels]
+    private var byName: [Int]
 
     /// A wall-clock jump larger than this (against the monotonic clock) reschedules every job.
     static let clockStepThreshold = 5.0
@@ -45,9 +47,37 @@ public final class Scheduler: @unchecked Sendable {
         self.execute = execute
         self.onResult = onResult
         self.onSkip = onSkip
-        running = Array(repeating: false, count: jobs.count)
         labels = jobs.map(JobLabels.init)
         byName = jobs.indices.sorted { jobs[$0].name < jobs[$1].name }
+    }
+
+    /// A reload: `newJobs` replace the jobs. One whose name and schedule stay keeps its next
+    /// due time; one whose schedule changed is due at its next time; a new one runs soon, as
+    /// at start. A run in flight finishes and is recorded, and its job does not start again
+    /// until it has.
+    public func replace(jobs newJobs: [Job], maxConcurrent newLimit: Int) {
+        let now = wallClock()
+        condition.lock()
+        var kept: [String: (schedule: Schedule, due: Double)] = [:]
+        for (index, due) in queue.nextDue { kept[jobs[index].name] = (jobs[index].schedule, due) }
+        queue = DueQueue()
+        for (index, job) in newJobs.enumerated() {
+            let due: Double?
+            if let old = kept[job.name], old.schedule == job.schedule {
+                due = old.due
+            } else if kept[job.name] != nil {
+                due = Timing.nextDue(job, after: now)
+            } else {
+                due = Timing.firstDue(job, start: now)
+            }
+            if let due { queue.push(due: due, job: index) }
+        }
+        jobs = newJobs
+        maxConcurrent = max(1, newLimit)
+        labels = newJobs.map(JobLabels.init)
+        byName = newJobs.indices.sorted { newJobs[$0].name < newJobs[$1].name }
+        condition.broadcast()
+        condition.unlock()
     }
 
     public func start() {
@@ -108,7 +138,7 @@ public final class Scheduler: @unchecked Sendable {
                 continue
             }
             let index = next.job
-            if running[index] {
+            if running.contains(jobs[index].name) {
                 queue.pop()
                 if let due = Timing.nextDue(jobs[index], after: max(next.due, now)) { queue.push(due: due, job: index) }
                 let job = jobs[index]
@@ -124,27 +154,27 @@ public final class Scheduler: @unchecked Sendable {
             }
             queue.pop()
             if let due = Timing.nextDue(jobs[index], after: max(next.due, now)) { queue.push(due: due, job: index) }
-            running[index] = true
+            let job = jobs[index]
+            running.insert(job.name)
             inFlight += 1
             lag.observe(now - next.due)
-            let job = jobs[index]
             // A thread of its own per run, started now: a shared pool would queue runs behind
             // blocked ones while counting them as started (GCD grows its pool slowly).
             let started = startDetachedThread { [self] in
                 let result = execute(job)
                 onResult(result)
-                finish(index)
+                finish(job.name)
             }
             if !started {
-                finish(index, locked: true)
+                finish(job.name, locked: true)
                 logger.error("cannot start a thread for a run; it is skipped", ["job": job.name])
             }
         }
     }
 
-    private func finish(_ index: Int, locked: Bool = false) {
+    private func finish(_ name: String, locked: Bool = false) {
         if !locked { condition.lock() }
-        running[index] = false
+        running.remove(name)
         inFlight -= 1
         condition.broadcast()
         if !locked { condition.unlock() }
@@ -166,6 +196,7 @@ extension Scheduler: MetricsCollector {
     public func collect(into writer: inout MetricsWriter) {
         condition.lock()
         let (inFlight, lag, clockSteps, nextDue) = (self.inFlight, self.lag, self.clockSteps, queue.nextDue)
+        let (jobs, labels, byName) = (self.jobs, self.labels, self.byName)
         condition.unlock()
         let checkNext = writer.family("outpost_check_next_run_timestamp_seconds", .gauge,
                                       "Unix time the check is next due; long past means it is not running (see the alert rules).")

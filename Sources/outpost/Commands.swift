@@ -48,16 +48,29 @@ extension CommandLine {
         let listen = takeOption("--listen", from: &arguments)
         let database = takeOption("--database", from: &arguments)
         guard arguments.isEmpty else { return usageError("unexpected argument '\(arguments[0])' for run") }
-        guard var config = loadConfig(configPath) else { return 2 }
+        var override: ListenAddress?
         if let listen {
             switch ListenAddress.parse(listen) {
-            case .success(let address): config.agent.listen = address
+            case .success(let address): override = address
             case .failure(let failure): return usageError("--listen: \(failure.message)")
             }
         }
-        if let database { config.agent.database = URL(fileURLWithPath: database).standardized.path }
+        // The same reading on SIGHUP: the file again, with the command line's overrides.
+        let source: Agent.ConfigSource = { [override] () throws(ConfigErrors) -> AgentConfig in
+            var config = try ConfigLoader.load(file: configPath)
+            if let override { config.agent.listen = override }
+            if let database { config.agent.database = URL(fileURLWithPath: database).standardized.path }
+            return config
+        }
+        let config: AgentConfig
         do {
-            let agent = try Agent(config: config, logger: logger)
+            config = try source()
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            return 2
+        }
+        do {
+            let agent = try Agent(config: config, logger: logger, configSource: source)
             return agent.run()
         } catch {
             logger.error("cannot start", ["error": "\(error)"])

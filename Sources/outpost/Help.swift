@@ -8,8 +8,9 @@ enum Help {
 
             Runs the agent: schedules every check and report in FILE (default agent.conf), stores
             results in the SQLite database and serves /metrics, /, /healthz and /readyz.
-            --listen and --database override [agent] listen and database. SIGTERM or SIGINT stop it
-            cleanly: runs in flight finish, the store is flushed, exit 0.
+            --listen and --database override [agent] listen and database. SIGHUP reloads FILE (a
+            file with errors is refused and the running config stays). SIGTERM or SIGINT stop it
+            cleanly: runs in flight get [agent] shutdown_grace, the store is flushed, exit 0.
             """
         case "check-config": return """
             usage: outpost check-config [FILE]

@@ -199,6 +199,44 @@ func value(of series: String, in metrics: String) -> Double? {
         }
     }
 
+    @Test func sighupReloadsAValidConfigAndRefusesABrokenOne() throws {
+        func check(_ name: String) -> String { "[[check]]\nname = \"\(name)\"\nkind = \"command\"\ncommand = [\"true\"]\nevery = \"1s\"\n" }
+        func runs(_ name: String, _ metrics: String) -> Double {
+            value(of: "outpost_check_runs_total{check=\"\(name)\",kind=\"command\",status=\"ok\"}", in: metrics) ?? -1
+        }
+        let agent = try AgentProcess(config: check("a"))
+        try agent.waitUntilStarted()
+        let file = agent.directory.appendingPathComponent("agent.conf")
+        var metrics = ""
+        #expect(try eventually { metrics = try agent.get("/metrics").body; return runs("a", metrics) >= 2 })
+        let aBefore = runs("a", metrics)
+
+        // A valid change: b is added, a keeps its counters.
+        try (check("a") + check("b")).write(to: file, atomically: true, encoding: .utf8)
+        kill(agent.process.processIdentifier, SIGHUP)
+        #expect(try eventually { metrics = try agent.get("/metrics").body; return runs("b", metrics) >= 1 }, "b runs:\n\(agent.log)")
+        #expect(runs("a", metrics) >= aBefore, "a's counters carry over")
+        #expect(value(of: "outpost_config_last_reload_successful", in: metrics) == 1)
+        #expect(agent.log.contains("msg=\"config reloaded\" checks=2 reports=0 added=1 removed=0"))
+
+        // A typo: nothing changes, every error is logged with its place.
+        try (check("a") + check("b") + "intreval = \"5s\"\n").write(to: file, atomically: true, encoding: .utf8)
+        kill(agent.process.processIdentifier, SIGHUP)
+        #expect(try eventually { metrics = try agent.get("/metrics").body; return value(of: "outpost_config_last_reload_successful", in: metrics) == 0 })
+        #expect(agent.log.contains("config reload failed; the running config stays"))
+        #expect(agent.log.contains("agent.conf:11:1: unknown key 'intreval' in check 'b' (did you mean 'every'?)"), "\(agent.log)")
+        let bBefore = runs("b", metrics)
+        #expect(try eventually { metrics = try agent.get("/metrics").body; return runs("b", metrics) > bBefore }, "b still runs")
+
+        // a removed.
+        try check("b").write(to: file, atomically: true, encoding: .utf8)
+        kill(agent.process.processIdentifier, SIGHUP)
+        #expect(try eventually { metrics = try agent.get("/metrics").body; return runs("a", metrics) == -1 })
+        #expect(value(of: "outpost_config_last_reload_successful", in: metrics) == 1)
+        #expect(value(of: "outpost_config_reload_failures_total", in: metrics) == 1)
+        #expect(agent.terminate() == 0)
+    }
+
     @Test func endpointsAndMethods() throws {
         let agent = try AgentProcess(config: "")
         try agent.waitUntilStarted()

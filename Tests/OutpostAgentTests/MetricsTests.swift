@@ -142,3 +142,16 @@ import TestSupport
     }
     #expect(Routes.acceptsGzip(HTTPRequest(method: "GET", path: "/metrics", headers: ["accept-encoding": "br, GZIP;q=0.5"])))
 }
+
+@Test func aReloadedLiveStateKeepsTheStateOfJobsThatStay() {
+    let old = LiveState(jobs: [shellJob("stays", "true"), shellJob("goes", "true")])
+    old.record(RunResult(job: "stays", kind: .command, startedAt: 100, duration: 1, status: .warning, message: "slow"))
+    old.record(RunResult(job: "goes", kind: .command, startedAt: 100, duration: 1, status: .ok, message: "fine"))
+    let reportNamedLikeTheCheck = Job(name: "stays-report", kind: .report, schedule: .every(.seconds(60)), timeout: .seconds(1), command: ["/bin/true"])
+    let new = LiveState(jobs: [shellJob("stays", "true"), shellJob("new", "true"), reportNamedLikeTheCheck], carryingOver: old)
+    #expect(new.job(named: "stays")?.last?.message == "slow")
+    #expect(new.job(named: "stays")?.runsByStatus[CheckStatus.warning.rawValue] == 1)
+    #expect(new.job(named: "new")?.last == nil)
+    #expect(new.job(named: "goes") == nil)
+    #expect(new.snapshot().map(\.name) == ["new", "stays", "stays-report"])
+}

@@ -151,3 +151,27 @@ func runsAroundAClockStep(_ step: Double) -> (before: Int, after: Int, clockStep
     #expect(runs.after >= 2, "\(runs.after) runs in the 5 s after the step")
     #expect(runs.clockSteps == "outpost_scheduler_clock_steps_total 1")
 }
+
+@Test func aReloadReplacesJobsWithoutOverlappingARunInFlight() {
+    let observed = Observed()
+    let started = Mutex<[String]>([])
+    let log = LogCapture()
+    let scheduler = Scheduler(jobs: [shellJob("kept", "true", every: .seconds(1)), shellJob("removed", "true", every: .seconds(1))],
+                              maxConcurrent: 8, logger: log.logger,
+                              execute: { job in
+                                  started.withLock { $0.append(job.name) }
+                                  return observed.execute(job, sleep: job.name == "kept" ? 1.6 : 0)
+                              },
+                              onResult: { _ in }, onSkip: { _ in observed.skipped.withLock { $0 += 1 } })
+    scheduler.start()
+    Thread.sleep(forTimeInterval: 1.2)  // both have started once; "kept" is still running
+    scheduler.replace(jobs: [shellJob("kept", "true", every: .seconds(1)), shellJob("added", "true", every: .seconds(1))], maxConcurrent: 8)
+    let before = started.withLock { $0.count }
+    Thread.sleep(forTimeInterval: 2)
+    scheduler.stop(grace: .seconds(5))
+    let after = Array(started.withLock { $0 }.dropFirst(before))
+    #expect(observed.maxRunningPerJob.withLock { $0 } == 1, "the run in flight before the reload is not overlapped")
+    #expect(!after.contains("removed"), "a removed job does not run again: \(after)")
+    #expect(after.contains("added"), "an added job runs soon: \(after)")
+    #expect(after.contains("kept"))
+}
