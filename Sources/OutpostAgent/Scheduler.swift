@@ -47,8 +47,11 @@ public final class Scheduler: @unchecked Sendable {
         self.execute = execute
         self.onResult = onResult
         self.onSkip = onSkip
-        labels = jobs.map(JobLabels.init)
-        byName = jobs.indices.sorted { jobs[$0].name < jobs[$1].name }
+        (labels, byName) = Self.metricsOrder(jobs)
+    }
+
+    private static func metricsOrder(_ jobs: [Job]) -> ([JobLabels], [Int]) {
+        (jobs.map(JobLabels.init), jobs.indices.sorted { jobs[$0].name < jobs[$1].name })
     }
 
     /// A reload: `newJobs` replace the jobs. One whose name and schedule stay keeps its next
@@ -74,8 +77,7 @@ public final class Scheduler: @unchecked Sendable {
         }
         jobs = newJobs
         maxConcurrent = max(1, newLimit)
-        labels = newJobs.map(JobLabels.init)
-        byName = newJobs.indices.sorted { newJobs[$0].name < newJobs[$1].name }
+        (labels, byName) = Self.metricsOrder(newJobs)
         condition.broadcast()
         condition.unlock()
     }
@@ -185,11 +187,7 @@ public final class Scheduler: @unchecked Sendable {
         condition.wait(until: Condition.now() + UInt64(max(0, seconds) * 1e9))
     }
 
-    static func monotonicNow() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
+    static func monotonicNow() -> Double { Double(Condition.now()) / 1e9 }
 }
 
 extension Scheduler: MetricsCollector {
