@@ -32,7 +32,7 @@ let package = Package(
         // Scheduler, runners, live state, metrics and routes, wired together by Agent.
         .target(name: "OutpostAgent", dependencies: ["OutpostConfig", "Cron", "PluginProcess", "OutpostStore", "OutpostHTTP", "ThreadSupport", "Compression"]),
 
-        .executableTarget(name: "outpost", dependencies: ["OutpostAgent", "OutpostConfig", "Cron"]),
+        .executableTarget(name: "outpost", dependencies: ["OutpostAgent", "OutpostConfig", "Cron", "PluginProcess"]),
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML"]),
         .target(name: "BenchSupport", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Shared by the tests and the benchmarks; Foundation only.

@@ -31,8 +31,11 @@ extension Agent {
             logger.warn("database changed; it takes effect at the next restart", ["database": new.agent.database])
             new.agent.database = old.agent.database
         }
-        let live = LiveState(jobs: new.jobs, carryingOver: wiring.live)
-        wiring.replace(live: live, collectors: [live] + agentCollectors)
+        let others = agentCollectors
+        wiring.reload { current in
+            let live = LiveState(jobs: new.jobs, carryingOver: current)
+            return (live, [live] + others)
+        }
         scheduler.replace(jobs: new.jobs, maxConcurrent: new.agent.maxConcurrent)
         config.withLock { $0 = new }
         reloads.record(success: true)

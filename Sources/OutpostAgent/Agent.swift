@@ -50,9 +50,9 @@ public final class Agent: Sendable {
         scheduler = Scheduler(
             jobs: config.jobs, maxConcurrent: config.agent.maxConcurrent, logger: logger,
             execute: { runners.run($0) },
-            onResult: { result in Agent.record(result, live: wiring.live, store: store, logger: logger) },
+            onResult: { result in Agent.record(result, wiring: wiring, store: store, logger: logger) },
             onSkip: { job in
-                wiring.live.recordSkipped(job: job.name)
+                wiring.recordSkipped(job: job.name)
                 logger.warn("run skipped: previous run still running", ["job": job.name])
             })
         agentCollectors = [scheduler, StoreMetrics(store: store), OrphanMetrics(reaper: orphans), reloads,
@@ -72,7 +72,7 @@ public final class Agent: Sendable {
     public var port: UInt16 { server.port }
 
     /// Starts scheduling and serves until SIGTERM or SIGINT, reloading on SIGHUP; returns the
-    /// exit code. Call with the signals blocked in every thread (see `blockSignals`).
+    /// exit code. Call `Signals.block()` before anything starts a thread.
     public func run() -> Int32 {
         orphans.start()
         scheduler.start()
@@ -83,12 +83,18 @@ public final class Agent: Sendable {
             "checks": String(config.checks.count), "reports": String(config.reports.count),
         ])
         while true {
-            let signal = Agent.waitForSignal()
+            let signal = Signals.wait()
             if signal == SIGHUP {
                 reload()
                 continue
             }
             logger.info("stopping", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
+            // A second Ctrl-C or SIGTERM cuts the grace short.
+            let logger = logger
+            Signals.watch { _ in
+                logger.warn("second stop signal: stopping the processes of runs in flight now")
+                ProcessRunner.stopAll(signal: SIGTERM)
+            }
             return shutdown(grace: self.config.withLock { $0.agent.shutdownGrace })
         }
     }
@@ -115,39 +121,18 @@ public final class Agent: Sendable {
         return 0
     }
 
-    static func record(_ result: RunResult, live: LiveState, store: Store, logger: Logger) {
+    static func record(_ result: RunResult, wiring: Wiring, store: Store, logger: Logger) {
         store.enqueue(RunRecord(
             job: result.job, kind: result.kind.rawValue, startedAt: result.startedAt, duration: result.duration,
             status: result.status.rawValue, message: result.message, output: result.output,
             samples: result.samples.map { SampleRecord(name: $0.name, value: $0.value, unit: $0.unit) }))
-        let previous = live.record(result)
-        if previous != result.status {
+        // A run of a job a reload removed is stored, but is no longer news.
+        let (known, previous) = wiring.record(result)
+        if known && previous != result.status {
             let level: Logger.Level = result.status == .ok ? .info : .warn
             logger.log(level, "status changed", ["job": result.job, "from": previous.map(\.description) ?? "none",
                                                  "to": result.status.description, "message": result.message])
         }
-    }
-
-    /// The signals `run()` waits for: stop (SIGTERM, SIGINT) and reload (SIGHUP).
-    static var handledSignals: sigset_t {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&set, signal) }
-        return set
-    }
-
-    /// Blocks the handled signals in the calling thread and the threads it starts later, so
-    /// that `run()` receives them with sigwait instead of a handler interrupting arbitrary code.
-    public static func blockSignals() {
-        var set = handledSignals
-        pthread_sigmask(SIG_BLOCK, &set, nil)
-    }
-
-    static func waitForSignal() -> Int32 {
-        var set = handledSignals
-        var received: Int32 = 0
-        while sigwait(&set, &received) != 0 {}
-        return received
     }
 }
 

@@ -14,7 +14,7 @@ public struct CommandRunner: Runner {
 
     let baseEnvironment: [String: String]
 
-    static let stoppedMessage = "stopped: the agent was shutting down"
+    static let stoppedMessage = "stopped before it finished: outpost was asked to stop"
 
     public init(baseEnvironment: [String: String] = CommandRunner.defaultEnvironment) {
         self.baseEnvironment = baseEnvironment

@@ -54,6 +54,8 @@ public final class LiveState: Sendable {
         }
     }
 
+    public func contains(job name: String) -> Bool { index[name] != nil }
+
     public func recordSkipped(job: String) {
         guard let position = index[job] else { return }
         jobs.withLock { $0[position].skippedRuns += 1 }

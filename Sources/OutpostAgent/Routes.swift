@@ -6,7 +6,8 @@ import OutpostHTTP
 import Synchronization
 
 /// The live state and the metric collectors the routes and the result path read, swapped as
-/// one when a reload brings new jobs.
+/// one when a reload brings new jobs. Results are recorded through it, under its lock, so a
+/// result that arrives while a reload builds the new state is never recorded into the old one.
 public final class Wiring: Sendable {
     private struct Parts: Sendable {
         var live: LiveState
@@ -24,6 +25,27 @@ public final class Wiring: Sendable {
 
     public func replace(live: LiveState, collectors: [any MetricsCollector]) {
         parts.withLock { $0 = Parts(live: live, collectors: collectors) }
+    }
+
+    /// Builds the next live state from the current one and swaps it in, with no result
+    /// recorded in between.
+    public func reload(_ next: (LiveState) -> (LiveState, [any MetricsCollector])) {
+        parts.withLock { parts in
+            let (live, collectors) = next(parts.live)
+            parts = Parts(live: live, collectors: collectors)
+        }
+    }
+
+    /// `LiveState.record` on the current state; nil also when the job is not (or no longer) configured.
+    public func record(_ result: RunResult) -> (known: Bool, previous: CheckStatus?) {
+        parts.withLock { parts in
+            guard parts.live.contains(job: result.job) else { return (false, nil) }
+            return (true, parts.live.record(result))
+        }
+    }
+
+    public func recordSkipped(job: String) {
+        parts.withLock { $0.live.recordSkipped(job: job) }
     }
 }
 

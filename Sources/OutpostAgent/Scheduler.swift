@@ -123,9 +123,12 @@ public final class Scheduler: @unchecked Sendable {
             let drift = (now - lastWall) - (monotonic - lastMonotonic)
             if abs(drift) > Self.clockStepThreshold {
                 clockSteps += 1
+                queue.reschedule { index in Timing.nextDue(jobs[index], after: now) }
+                // Never log with the lock held: a stalled stderr must not stall scrapes.
+                condition.unlock()
                 logger.warn("wall clock jumped; rescheduling every job from now, missed runs are skipped",
                             ["jump_seconds": String(format: "%.1f", drift)])
-                queue.reschedule { index in Timing.nextDue(jobs[index], after: now) }
+                condition.lock()
             }
             lastWall = now
             lastMonotonic = monotonic
@@ -155,7 +158,7 @@ public final class Scheduler: @unchecked Sendable {
                 continue
             }
             queue.pop()
-            if let due = Timing.nextDue(jobs[index], after: max(next.due, now)) { queue.push(due: due, job: index) }
+            if let due = Timing.nextDue(jobs[index], afterRunDueAt: next.due, startedAt: now) { queue.push(due: due, job: index) }
             let job = jobs[index]
             running.insert(job.name)
             inFlight += 1
@@ -169,7 +172,9 @@ public final class Scheduler: @unchecked Sendable {
             }
             if !started {
                 finish(job.name, locked: true)
+                condition.unlock()
                 logger.error("cannot start a thread for a run; it is skipped", ["job": job.name])
+                condition.lock()
             }
         }
     }

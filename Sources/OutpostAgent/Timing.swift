@@ -28,6 +28,17 @@ enum Timing {
         }
     }
 
+    /// The next due time once a run due at `due` starts at `now`: the first slot by which that
+    /// run will have met its deadline, and never in the past. For a regular run that is the
+    /// next slot (timeout ≤ interval); after the early first run (see `firstDue`) it skips a
+    /// slot that run would still be using, which would otherwise count as a skipped run.
+    static func nextDue(_ job: Job, afterRunDueAt due: Double, startedAt now: Double) -> Double? {
+        // Config validation keeps timeout ≤ interval; a job built in code may not.
+        var busy = job.timeout.seconds
+        if case .every(let every) = job.schedule { busy = min(busy, every.seconds) }
+        return nextDue(job, after: max(due + busy - 0.001, now))
+    }
+
     /// The first run after start: interval checks run soon (within 10 s, spread by their phase)
     /// so the page and /metrics have a status at once; cron jobs wait for their time.
     static func firstDue(_ job: Job, start: Double) -> Double? {

@@ -149,9 +149,15 @@ extension ConfigDecoder {
         guard let variables = reader.stringTable("env") else { return [:] }
         guard case .table(let table) = reader.table["env"]!.value else { return variables }
         var valid = variables
-        for (name, node) in table.entries where name.isEmpty || name.contains("=") || name.utf8.contains(0) {
-            reader.error("env: '\(name)' is not an environment variable name (no '=', not empty)", at: node.keyPosition ?? node.position)
-            valid[name] = nil
+        for (name, node) in table.entries {
+            if name.isEmpty || name.contains("=") || name.utf8.contains(0) {
+                reader.error("env: '\(name)' is not an environment variable name (no '=', not empty)", at: node.keyPosition ?? node.position)
+                valid[name] = nil
+            } else if let value = valid[name], value.utf8.contains(0) {
+                // The value itself is not quoted: it may hold a secret.
+                reader.error("env.\(name): a value cannot contain a NUL character", at: node.position)
+                valid[name] = nil
+            }
         }
         return valid
     }

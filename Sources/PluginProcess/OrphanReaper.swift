@@ -15,6 +15,8 @@ enum SupervisedChildren {
         var stopped: Set<pid_t> = []
         /// posix_spawn calls under way: their child may exist before its pid is recorded.
         var spawning = 0
+        /// Set by `signalAll` (the agent is stopping): a child spawned after it gets the same signal.
+        var stopSignal: Int32?
     }
 
     private static let state = Mutex(State())
@@ -22,13 +24,30 @@ enum SupervisedChildren {
     static func beginSpawn() { state.withLock { $0.spawning += 1 } }
 
     static func endSpawn(pid: pid_t?) {
-        state.withLock {
-            $0.spawning -= 1
-            if let pid { $0.pids.insert(pid) }
+        state.withLock { state in
+            state.spawning -= 1
+            guard let pid else { return }
+            state.pids.insert(pid)
+            if let signal = state.stopSignal {
+                state.stopped.insert(pid)
+                kill(-pid, signal)
+            }
         }
     }
 
-    /// The supervisor has reaped `pid`, or given up on it (the reaper may then take it).
+    /// Waits for `pid`, which has exited, and forgets it in one step: a pid freed by waitpid
+    /// may be reused at once, and must not still stand in the set for someone else's child.
+    /// Returns waitpid's result, the status and whether the agent stopped it.
+    static func reap(_ pid: pid_t) -> (reaped: pid_t, status: Int32, stopped: Bool) {
+        state.withLock { state in
+            var status: Int32 = 0
+            let reaped = retryingEINTR { waitpid(pid, &status, 0) }
+            state.pids.remove(pid)
+            return (reaped, status, state.stopped.remove(pid) != nil)
+        }
+    }
+
+    /// The supervisor gave up on `pid` without reaping it (the reaper may take it later).
     /// Returns whether the agent stopped it.
     static func finished(_ pid: pid_t) -> Bool {
         state.withLock { state in
@@ -40,6 +59,7 @@ enum SupervisedChildren {
     /// Sends `signal` to the process group of every supervised child and marks them stopped.
     static func signalAll(_ signal: Int32) -> Int {
         state.withLock { state in
+            state.stopSignal = signal
             for pid in state.pids {
                 state.stopped.insert(pid)
                 kill(-pid, signal)
@@ -65,24 +85,32 @@ public final class OrphanReaper: Sendable {
     public var reapedTotal: Int { reaped.load(ordering: .relaxed) }
 
     /// Reaps every zombie child of this process that no supervisor owns; returns how many.
-    /// Skips the round (returns 0) while a spawn is under way, so it never takes a main child
-    /// whose pid is not recorded yet.
+    /// Never while a spawn is under way, so it cannot take a main child whose pid is not
+    /// recorded yet (it retries for about 100 ms, then leaves the round to the next).
     /// `among` limits it to those pids (tests, which share the process with other children).
     @discardableResult
     public func reapOnce(among candidates: Set<pid_t>? = nil) -> Int {
         var zombies = Self.zombieChildren(of: getpid())
         if let candidates { zombies = zombies.filter(candidates.contains) }
         guard !zombies.isEmpty else { return 0 }
-        let count = SupervisedChildren.whileNoSpawn { supervised -> Int in
-            var count = 0
-            var status: Int32 = 0
-            for pid in zombies where !supervised.contains(pid) {
-                if waitpid(pid, &status, WNOHANG) == pid { count += 1 }
+        // A spawn takes about a millisecond: under load, try again shortly rather than give up
+        // the round.
+        for _ in 0..<50 {
+            let count = SupervisedChildren.whileNoSpawn { supervised -> Int in
+                var count = 0
+                var status: Int32 = 0
+                for pid in zombies where !supervised.contains(pid) {
+                    if waitpid(pid, &status, WNOHANG) == pid { count += 1 }
+                }
+                return count
             }
-            return count
-        } ?? 0
-        reaped.add(count, ordering: .relaxed)
-        return count
+            if let count {
+                reaped.add(count, ordering: .relaxed)
+                return count
+            }
+            usleep(2_000)
+        }
+        return 0
     }
 
     /// Reaps every `interval` on a thread of its own until `stop()`.

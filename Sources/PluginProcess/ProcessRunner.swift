@@ -28,7 +28,8 @@ public enum ProcessRunner {
     }
 
     /// Signals the process group of every run in flight (SIGTERM, then SIGKILL for those that
-    /// stay) when the agent stops; those runs end as `.stoppedByAgent`. Returns how many.
+    /// stay) when the agent stops; those runs end as `.stoppedByAgent`, and so does any run
+    /// that spawns after this (it gets the signal at once). Returns how many were signalled.
     @discardableResult
     public static func stopAll(signal: Int32) -> Int {
         SupervisedChildren.signalAll(signal)

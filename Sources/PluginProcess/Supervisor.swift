@@ -62,18 +62,19 @@ struct Supervisor {
         // The zombie main child still holds the pgid, so this cannot hit a recycled group.
         _ = kill(-pid, SIGKILL)
         var termination: ProcessTermination = .timedOut
+        let stopped: Bool
         if exited {
-            var status: Int32 = 0
-            let reaped = retryingEINTR { waitpid(pid, &status, 0) }
+            let (reaped, status, wasStopped) = SupervisedChildren.reap(pid)
+            stopped = wasStopped
             if termSentAt == nil {
                 // reaped != pid only if other code in the agent reaped our child behind our back.
                 termination = reaped == pid ? WaitStatus.termination(status) : .exited(-1)
             }
+        } else {
+            stopped = SupervisedChildren.finished(pid)
         }
         reapGroup()
-        if SupervisedChildren.finished(pid), termination != .exited(0) {
-            termination = .stoppedByAgent
-        }
+        if stopped, termination != .exited(0) { termination = .stoppedByAgent }
         finalDrain()
         stdout.close()
         stderr.close()

@@ -4,6 +4,7 @@ import Cron
 import Foundation
 import OutpostAgent
 import OutpostConfig
+import PluginProcess
 
 extension CommandLine {
     static func run(_ arguments: [String]) -> Int32 {
@@ -43,6 +44,7 @@ extension CommandLine {
     }
 
     static func runAgent(_ arguments: [String], logger: Logger) -> Int32 {
+        Signals.block()  // before the store, the server and the scheduler start their threads
         var arguments = arguments
         let configPath = takeOption("--config", from: &arguments) ?? "agent.conf"
         let listen = takeOption("--listen", from: &arguments)
@@ -126,6 +128,14 @@ extension CommandLine {
     /// Exits with the job's status; a usage or config error is UNKNOWN (3), as the Nagios
     /// plugin guidelines have it, so a script never reads one as CRITICAL.
     static func runOnce(_ arguments: [String]) -> Int32 {
+        // Ctrl-C reaches outpost, not the job (it has a process group of its own): stop the
+        // job's processes, so nothing outlives the command, and report the run as stopped.
+        Signals.block()
+        Signals.watch { _ in
+            ProcessRunner.stopAll(signal: SIGTERM)
+            sleep(2)
+            ProcessRunner.stopAll(signal: SIGKILL)
+        }
         let unknown = Int32(CheckStatus.unknown.rawValue)
         var arguments = arguments
         let configPath = takeOption("--config", from: &arguments) ?? "agent.conf"

@@ -2,7 +2,6 @@
 import Foundation
 import OutpostAgent
 
-Agent.blockSignals()
 // A log reader that goes away (a restarted shipper, `| head`) must not kill the agent: writes
 // then fail with EPIPE instead. Plugins start with default dispositions (posix_spawn).
 signal(SIGPIPE, SIG_IGN)

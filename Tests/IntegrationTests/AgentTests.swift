@@ -320,7 +320,7 @@ func value(of series: String, in metrics: String) -> Double? {
 
         let database = agent.directory.appendingPathComponent("outpost.db").path
         let rows = try runCommand(sqlite, [database, "SELECT job, status, message FROM runs ORDER BY job;"])
-        #expect(rows.stdout == "long|3|stopped: the agent was shutting down\nstubborn|3|stopped: the agent was shutting down\n",
+        #expect(rows.stdout == "long|3|stopped before it finished: outpost was asked to stop\nstubborn|3|stopped before it finished: outpost was asked to stop\n",
                 "got: \(rows.stdout)")
     }
 

@@ -75,3 +75,35 @@ import TestSupport
     #expect(try outpost(["next", "--help"]).stdout.contains("--tz ZONE"))
     #expect(try outpost(["frobnicate"]).status == 2)
 }
+
+@Test func ctrlCStopsTheJobOfOnceAndNothingOutlivesIt() throws {
+    let directory = try makeTemporaryDirectory(prefix: "outpost-it")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try """
+        [[check]]
+        name = "slow"
+        kind = "command"
+        command = ["sh", "-c", "echo $$ > slow.pid; sleep 30"]
+        workdir = "."
+        every = "1m"
+        timeout = "50s"
+        """.write(to: directory.appendingPathComponent("agent.conf"), atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: builtExecutable("outpost"))
+    process.arguments = ["once", "--config", directory.appendingPathComponent("agent.conf").path, "slow"]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let pidFile = directory.appendingPathComponent("slow.pid").path
+    #expect(eventually(timeout: 10) { ((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").hasSuffix("\n") })
+    let plugin = Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+    let interrupted = Date()
+    kill(process.processIdentifier, SIGINT)
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(Date().timeIntervalSince(interrupted) < 5)
+    #expect(process.terminationStatus == 3, "\(text)")
+    #expect(text.contains("message: stopped before it finished: outpost was asked to stop"), "\(text)")
+    #expect(plugin > 0 && kill(plugin, 0) == -1 && errno == ESRCH, "the plugin is gone too")
+}
+

@@ -155,3 +155,23 @@ import TestSupport
     #expect(new.job(named: "goes") == nil)
     #expect(new.snapshot().map(\.name) == ["new", "stays", "stays-report"])
 }
+
+@Test func resultsRecordedDuringReloadsAreNeverLost() {
+    // Records race with reloads that carry the state over: every result must land in the
+    // state in force at the end.
+    let jobs = (0..<50).map { shellJob("job-\($0)", "true") }
+    let first = LiveState(jobs: jobs)
+    let wiring = Wiring(live: first, collectors: [first])
+    let results = 20_000
+    DispatchQueue.concurrentPerform(iterations: 3) { worker in
+        if worker == 0 {
+            for _ in 0..<300 { wiring.reload { current in let live = LiveState(jobs: jobs, carryingOver: current); return (live, [live]) } }
+        } else {
+            for i in stride(from: worker - 1, to: results, by: 2) {
+                _ = wiring.record(RunResult(job: "job-\(i % 50)", kind: .command, startedAt: Double(i), duration: 0, status: .ok, message: ""))
+            }
+        }
+    }
+    let recorded = wiring.live.snapshot().reduce(0) { $0 + $1.runsByStatus.reduce(0, +) }
+    #expect(recorded == results)
+}

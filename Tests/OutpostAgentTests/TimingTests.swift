@@ -39,6 +39,20 @@ import Testing
     #expect(first >= 1000 && first < 1010)
 }
 
+@Test func theSlotAfterARunIsOneItCanNoLongerBeUsing() throws {
+    // timeout == interval (the default below 10 s): every slot is used, none skipped.
+    let fast = shellJob("fast", "true", every: .seconds(5), timeout: .seconds(5))
+    let slot = try #require(Timing.nextDue(fast, after: 1000))
+    #expect(Timing.nextDue(fast, afterRunDueAt: slot, startedAt: slot + 0.05) == slot + 5)
+    // After the early first run, a phase slot the run may still be using is passed over.
+    let minutely = shellJob("minutely", "true", every: .seconds(60), timeout: .seconds(30))
+    let early = try #require(Timing.firstDue(minutely, start: 1000))
+    let next = try #require(Timing.nextDue(minutely, afterRunDueAt: early, startedAt: early))
+    #expect(next >= early + 30 && next < early + 90, "early \(early), next \(next)")
+    // Never in the past, however late the run started.
+    #expect(try #require(Timing.nextDue(minutely, afterRunDueAt: 1000, startedAt: 5000)) > 5000)
+}
+
 @Test func dueQueuePopsInTimeOrder() {
     var queue = DueQueue()
     let times = (0..<200).map { _ in Double.random(in: 0..<1000) }
