@@ -44,6 +44,8 @@ struct ConfigDecoder {
     let baseDirectory: String
     /// The first place each job name was used, for duplicate errors.
     var namesSeen: [String: SourcePosition] = [:]
+    /// Shortest gaps of the cron schedules seen, by expression and zone: many jobs share one.
+    var shortestGaps: [String: Duration?] = [:]
 
     static let topLevelKeys = ["agent", "retention", "auth", "check", "report"]
 

@@ -125,12 +125,15 @@ extension ConfigDecoder {
 
     /// The run's deadline: never longer than the interval, so a run ends before the next is due.
     /// A cron schedule's interval is the shortest gap between its fire times.
-    private func decodeTimeout(_ reader: inout TableReader, schedule: Schedule?, isReport: Bool) -> Duration? {
+    private mutating func decodeTimeout(_ reader: inout TableReader, schedule: Schedule?, isReport: Bool) -> Duration? {
         let fallback = isReport ? Self.defaultReportTimeout : Self.defaultCheckTimeout
         var interval: Duration?
         switch schedule {
         case .every(let every): interval = every
-        case .cron(let expression, let zone): interval = Self.shortestGap(expression, in: zone)
+        case .cron(let expression, let zone):
+            let key = "\(expression)|\(zone.identifier)"
+            if shortestGaps[key] == nil { shortestGaps[key] = Self.shortestGap(expression, in: zone) }
+            interval = shortestGaps[key] ?? nil
         case nil: break
         }
         guard reader.has("timeout") else { return min(fallback, interval ?? fallback) }
@@ -162,15 +165,27 @@ extension ConfigDecoder {
         return valid
     }
 
-    /// The shortest gap among the next 64 fire times from now (whole minutes: cron's grain).
+    /// The shortest gap between fire times over the coming year: 32 fires from the 1st and
+    /// the 16th of each month, so every DST change of the zone (a day of 23 hours) is seen and
+    /// a config's validity does not depend on the day it is checked. Whole minutes: cron's grain.
     static func shortestGap(_ expression: CronExpression, in zone: TimeZone) -> Duration? {
-        var previous = expression.nextFire(after: Date(), in: zone)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let now = Date()
         var shortest: TimeInterval?
-        for _ in 0..<64 {
-            guard let last = previous, let next = expression.nextFire(after: last, in: zone) else { break }
-            let gap = next.timeIntervalSince(last)
-            shortest = min(shortest ?? gap, gap)
-            previous = next
+        for month in 0..<12 {
+            guard let monthStart = calendar.date(byAdding: .month, value: month, to: now) else { continue }
+            for day in [1, 16] {
+                var parts = calendar.dateComponents([.year, .month], from: monthStart)
+                parts.day = day
+                guard let start = calendar.date(from: parts) else { continue }
+                var previous = expression.nextFire(after: start, in: zone)
+                for _ in 0..<32 {
+                    guard let last = previous, let next = expression.nextFire(after: last, in: zone) else { break }
+                    shortest = min(shortest ?? .infinity, next.timeIntervalSince(last))
+                    previous = next
+                }
+            }
         }
         return shortest.map { .seconds(Int64(max(60, $0.rounded()))) }
     }

@@ -23,6 +23,7 @@ let nameRule = "must start with a letter or digit and contain only letters, digi
 @Test(arguments: [
     ("invalid-cron-never-fires.conf", ["3:12: schedule: '0 0 30 2 *' never fires (no date matches it)"]),
     ("invalid-timeout-longer-than-cron-gap.conf", ["6:11: timeout: 6m is longer than the shortest gap between runs of the schedule (5m)"]),
+    ("invalid-timeout-longer-than-dst-day.conf", ["6:11: timeout: 23h30m is longer than the shortest gap between runs of the schedule (23h)"]),
     ("invalid-env-nul.conf", ["5:18: env.SECRET: a value cannot contain a NUL character"]),
     ("invalid-env-name.conf", ["5:21: env: 'A=B' is not an environment variable name (no '=', not empty)"]),
     ("invalid-dot-name.conf", ["3:8: name: '..' \(nameRule)", "9:8: name: '.hidden' \(nameRule)"]),
