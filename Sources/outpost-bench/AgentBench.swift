@@ -47,10 +47,9 @@ func agentBench(_ args: [String]) throws {
     let cpuStart = loaded.status().cpuSeconds, writesStart = sumOf("outpost_store_writes_total", in: try loaded.scrape(port: loadPort))
     let start = monotonicSeconds()
     Thread.sleep(forTimeInterval: Double(seconds))
-    let scrapeStart = monotonicSeconds()
-    let metrics = try loaded.scrape(port: loadPort)
-    let scrapeSeconds = monotonicSeconds() - scrapeStart
     let elapsed = monotonicSeconds() - start
+    var metrics = ""
+    let scrapeSeconds = try median(of: 5) { metrics = try loaded.scrape(port: loadPort) }
     let status = loaded.status()
     let exit = loaded.stop()
     let writes = sumOf("outpost_store_writes_total", in: metrics) - writesStart
@@ -61,7 +60,7 @@ func agentBench(_ args: [String]) throws {
           + "RSS \(status.rssKiB / 1024) MiB (peak \(status.peakKiB / 1024) MiB), \(status.threads) threads")
     print("agent: \(checks) checks: skipped runs \(Int(sumOf("outpost_scheduler_skipped_runs_total", in: metrics))), "
           + "runs started within 1 s of due \(format(lagUnderOne / max(lagCount, 1) * 100))%, "
-          + "scrape \(metrics.utf8.count / 1024) KiB in \(format(scrapeSeconds * 1000)) ms, exit \(exit)")
+          + "scrape \(metrics.utf8.count / 1024) KiB in \(format(scrapeSeconds * 1000)) ms (median of 5), exit \(exit)")
 }
 
 /// Sum of every series of `name` (any labels).
