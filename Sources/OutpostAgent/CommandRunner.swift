@@ -28,7 +28,8 @@ public struct CommandRunner: Runner {
         switch outcome.termination {
         case .exited(let code):
             let parsed = PluginOutputParser.parse(outcome.stdoutWithoutMarker(cap: job.outputCap))
-            result.samples = parsed.perfdata.map(Sample.init(perfDatum:))
+            result.samples = parsed.perfdata.prefix(RunResult.sampleLimit).map(Sample.init(perfDatum:))
+            result.droppedSamples = max(0, parsed.perfdata.count - RunResult.sampleLimit)
             result.malformedSamples = parsed.malformedPerfdata
             if (0...3).contains(code) {
                 result.status = CheckStatus(exitCode: code)

@@ -15,6 +15,8 @@ extension LiveState: MetricsCollector {
             "outpost_check_perfdata_critical_threshold", .gauge, "Critical threshold the plugin reported for a perfdata value, in base units.")
         let malformed = writer.family(
             "outpost_check_perfdata_malformed_total", .counter, "Perfdata items a check printed that could not be parsed and were skipped.")
+        let dropped = writer.family(
+            "outpost_check_perfdata_dropped_total", .counter, "Perfdata items beyond the first 100 of a run, dropped to keep series bounded.")
         let skipped = writer.family(
             "outpost_scheduler_skipped_runs_total", .counter, "Runs not started because the job's previous run was still running.")
 
@@ -25,7 +27,10 @@ extension LiveState: MetricsCollector {
                 writer.sample(families.runsTotal, runLabels, Double(job.runsByStatus[status.rawValue]))
             }
             writer.sample(skipped, labels.subject, Double(job.skippedRuns))
-            if !isReport { writer.sample(malformed, labels.subject, Double(job.malformedSamplesTotal)) }
+            if !isReport {
+                writer.sample(malformed, labels.subject, Double(job.malformedSamplesTotal))
+                writer.sample(dropped, labels.subject, Double(job.droppedSamplesTotal))
+            }
             guard let last = job.last else { continue }
             writer.sample(families.status, labels.subjectAndKind, Double(last.status.rawValue))
             writer.sample(families.success, labels.subjectAndKind, last.status == .ok ? 1 : 0)

@@ -14,6 +14,7 @@ public struct JobSnapshot: Sendable {
     /// Runs not started because the previous one was still running.
     public var skippedRuns: Int
     public var malformedSamplesTotal: Int
+    public var droppedSamplesTotal = 0
 }
 
 public final class LiveState: Sendable {
@@ -49,6 +50,7 @@ public final class LiveState: Sendable {
             jobs[position].last = kept
             jobs[position].runsByStatus[result.status.rawValue] += 1
             jobs[position].malformedSamplesTotal += result.malformedSamples
+            jobs[position].droppedSamplesTotal += result.droppedSamples
             if result.status == .ok { jobs[position].lastSuccessAt = result.startedAt + result.duration }
             return previous
         }

@@ -54,6 +54,11 @@ public struct RunResult: Sendable {
     public var samples: [Sample]
     /// Perfdata items the plugin printed that could not be parsed.
     public var malformedSamples: Int
+    /// Perfdata items beyond `RunResult.sampleLimit`, dropped to keep label sets bounded.
+    public var droppedSamples: Int = 0
+
+    /// A plugin printing thousands of values must not make thousands of series.
+    public static let sampleLimit = 100
 
     public init(job: String, kind: JobKind, startedAt: Double, duration: Double, status: CheckStatus, message: String,
                 output: String = "", samples: [Sample] = [], malformedSamples: Int = 0) {

@@ -159,6 +159,7 @@ extension CommandLine {
             print(line)
         }
         if result.malformedSamples > 0 { print("malformed perfdata skipped: \(result.malformedSamples)") }
+        if result.droppedSamples > 0 { print("perfdata beyond the first \(RunResult.sampleLimit) dropped: \(result.droppedSamples)") }
         if !result.output.isEmpty { print("output:\n\(result.output)", terminator: result.output.hasSuffix("\n") ? "" : "\n") }
         return Int32(result.status.rawValue)
     }

@@ -52,6 +52,22 @@ func exitCodesMapToStatuses(code: Int, status: CheckStatus) {
     #expect(result.malformedSamples == 1)
 }
 
+@Test func aFloodOfPerfdataIsCappedAndCounted() {
+    // 5,000 values from one plugin: the first 100 become samples, the rest are counted.
+    let result = runner.run(shellJob("flood", "printf 'OK |'; i=0; while [ $i -lt 5000 ]; do printf ' v%d=%d' $i $i; i=$((i+1)); done; echo"))
+    #expect(result.status == .ok)
+    #expect(result.samples.count == RunResult.sampleLimit)
+    #expect(result.samples.first?.name == "v0" && result.samples.last?.name == "v99")
+    #expect(result.droppedSamples == 4900)
+    let live = LiveState(jobs: [shellJob("flood", "true")])
+    live.record(result)
+    var writer = MetricsWriter()
+    live.collect(into: &writer)
+    let text = writer.render()
+    #expect(text.contains("outpost_check_perfdata_dropped_total{check=\"flood\"} 4900"))
+    #expect(text.split(separator: "\n").filter { $0.hasPrefix("outpost_check_perfdata{") }.count == 100)
+}
+
 @Test func stderrIsKeptInTheOutput() {
     let result = runner.run(shellJob("x", "echo out; echo err >&2; exit 2"))
     #expect(result.status == .critical)
