@@ -99,16 +99,22 @@ public final class Store: Sendable {
         fileLock.release()
     }
 
+    /// From memory: the database size is measured by the writer after each commit, so a
+    /// scrape does not even stat the file.
     public var stats: StoreStats {
         let s = writer.snapshot()
         return StoreStats(
             writesTotal: s.writes, errorsTotal: s.errors, pendingRuns: s.pending, droppedRuns: s.dropped,
-            databaseBytes: Store.fileSize(path) + Store.fileSize(path + "-wal"))
+            databaseBytes: s.databaseBytes)
     }
 
-    private static func fileSize(_ path: String) -> Int {
-        var info = stat()
-        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    /// The database file and its write-ahead log.
+    static func databaseBytes(_ path: String) -> Int {
+        func size(_ path: String) -> Int {
+            var info = stat()
+            return stat(path, &info) == 0 ? Int(info.st_size) : 0
+        }
+        return size(path) + size(path + "-wal")
     }
 
     /// Runs `body` on the read connection (one reader at a time).

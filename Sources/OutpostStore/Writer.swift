@@ -14,6 +14,8 @@ final class Writer: @unchecked Sendable {
     private var queue: PendingQueue
     private var writesTotal = 0
     private var errorsTotal = 0
+    private var databaseBytes: Int
+    private let path: String
     private var attempts: UInt64 = 0
     private var lastFailedAttempt: UInt64 = 0
     private var flushTarget: UInt64 = 0
@@ -40,6 +42,8 @@ final class Writer: @unchecked Sendable {
         self.connection = Mutex(connection)
         self.batchSize = max(1, batchSize)
         self.interval = flushInterval.nanoseconds
+        path = connection.path
+        databaseBytes = Store.databaseBytes(connection.path)
         self.queue = PendingQueue(capacity: maxPendingRuns, byteCapacity: maxPendingBytes)
         self.onError = onError
         self.onRecovery = onRecovery
@@ -81,10 +85,10 @@ final class Writer: @unchecked Sendable {
         cond.unlock()
     }
 
-    func snapshot() -> (writes: Int, errors: Int, pending: Int, dropped: Int) {
+    func snapshot() -> (writes: Int, errors: Int, pending: Int, dropped: Int, databaseBytes: Int) {
         cond.lock()
         defer { cond.unlock() }
-        return (writesTotal, errorsTotal, queue.pendingCount, queue.dropped)
+        return (writesTotal, errorsTotal, queue.pendingCount, queue.dropped, databaseBytes)
     }
 
     /// Runs `body` on the writer connection between batches (tests use it to break writes).
@@ -132,8 +136,10 @@ final class Writer: @unchecked Sendable {
             cond.unlock()
 
             let failure = write(batch)
+            let bytes = failure == nil ? Store.databaseBytes(path) : nil
 
             cond.lock()
+            if let bytes { databaseBytes = bytes }
             var message: String?
             var recovery: String?
             let finished = Condition.now()
