@@ -58,7 +58,8 @@ public final class Agent: Sendable {
         agentCollectors = [scheduler, StoreMetrics(store: store), OrphanMetrics(reaper: orphans), reloads,
                            ProcessMetrics(version: Agent.version)]
         wiring.replace(live: live, collectors: [live] + agentCollectors)
-        routes = Routes(wiring: wiring)
+        let scheduler = scheduler
+        routes = Routes(wiring: wiring, nextRuns: { scheduler.nextRuns() })
         let routes = routes
         do {
             server = try HTTPServer(host: config.agent.listen.host, port: config.agent.listen.port) { routes.respond(to: $0) }

@@ -51,11 +51,14 @@ public final class Wiring: Sendable {
 
 public final class Routes: Sendable {
     let wiring: Wiring
+    /// Job name → when it is next due (the scheduler's), for the status page.
+    let nextRuns: @Sendable () -> [String: Double]
     /// False until the store and scheduler are up, and again while shutting down.
     let ready = Atomic<Bool>(false)
 
-    public init(wiring: Wiring) {
+    public init(wiring: Wiring, nextRuns: @escaping @Sendable () -> [String: Double] = { [:] }) {
         self.wiring = wiring
+        self.nextRuns = nextRuns
     }
 
     public convenience init(live: LiveState, collectors: [any MetricsCollector]) {
@@ -78,7 +81,7 @@ public final class Routes: Sendable {
         case "/readyz":
             return ready.load(ordering: .relaxed) ? HTTPResponse.text("ready\n") : HTTPResponse.text("not ready\n", status: 503)
         case "/":
-            return HTTPResponse.text(StatusPage.render(wiring.live.snapshot()), contentType: "text/html; charset=utf-8")
+            return HTTPResponse.text(StatusPage.render(wiring.live.snapshot(), nextRuns: nextRuns()), contentType: "text/html; charset=utf-8")
         default:
             return HTTPResponse.text("not found: \(request.path)\n", status: 404)
         }

@@ -187,6 +187,15 @@ public final class Scheduler: @unchecked Sendable {
         if !locked { condition.unlock() }
     }
 
+    /// Job name → unix time it is next due, for the status page.
+    public func nextRuns() -> [String: Double] {
+        condition.lock()
+        defer { condition.unlock() }
+        var runs: [String: Double] = [:]
+        for (index, due) in queue.nextDue { runs[jobs[index].name] = due }
+        return runs
+    }
+
     /// Waits with the lock held, on the monotonic clock, until signalled or `seconds` pass.
     private func waitAtMost(seconds: Double) {
         condition.wait(until: Condition.now() + UInt64(max(0, seconds) * 1e9))

@@ -175,3 +175,16 @@ import TestSupport
     let recorded = wiring.live.snapshot().reduce(0) { $0 + $1.runsByStatus.reduce(0, +) }
     #expect(recorded == results)
 }
+
+@Test func theStatusPageShowsNextRunsAndWhatIsOverdue() {
+    let live = LiveState(jobs: [shellJob("stuck", "true"), shellJob("fine", "true"), shellJob("<b>odd</b>", "true")])
+    live.record(RunResult(job: "fine", kind: .command, startedAt: 1_000, duration: 0.25, status: .ok, message: "all <fine>"))
+    let html = StatusPage.render(live.snapshot(), nextRuns: ["stuck": 1_700, "fine": 2_042], now: 2_000)
+    #expect(html.contains("<td class=\"overdue\">overdue 5m</td>"), "300 s late")
+    #expect(html.contains("<td>in 42s</td>"))
+    #expect(html.contains("<td>never</td>"), "a job that has not run says so")
+    #expect(html.contains("all &lt;fine&gt;") && html.contains("&lt;b&gt;odd&lt;/b&gt;"), "text from plugins is escaped")
+    #expect(!html.contains("<b>odd</b>"))
+    #expect(StatusPage.relative(-30) == ("now", false), "a little late is not overdue")
+    #expect(StatusPage.relative(3 * 86_400) == ("in 3d", false))
+}
